@@ -1,0 +1,174 @@
+// Every flag, declared once as data: the commander program and the README's option tables come from here.
+
+import type { RecordFilter } from "./analyze.js";
+import { UsageError } from "./errors.js";
+import { VERDICT_NAMES, type Verdict } from "./model.js";
+import { REPORT_FORMATS } from "./report/index.js";
+import { parseDuration, parseTime } from "./time.js";
+
+export type CommandName = "report" | "classify";
+
+export interface CliOption {
+  flags: string;
+  description: string;
+  commands: readonly CommandName[];
+  /** Repeatable: values collect into a list. */
+  repeatable?: boolean;
+  defaultValue?: string | boolean;
+  hidden?: boolean;
+}
+
+const BOTH: readonly CommandName[] = ["report", "classify"];
+
+export const CLI_OPTIONS: readonly CliOption[] = [
+  {
+    flags: "-i, --input <path>",
+    description: "audit log file, directory (walked) or - for stdin; any container, gzip or not; repeatable",
+    commands: BOTH,
+    repeatable: true,
+  },
+  {
+    flags: "--inventory <file>",
+    description: "inventory JSON (access entries, authentication mode, aws-auth)",
+    commands: BOTH,
+  },
+  {
+    flags: "--aws-auth <file>",
+    description: "aws-auth ConfigMap as kubectl prints it (-o yaml or -o json)",
+    commands: BOTH,
+  },
+  {
+    flags: "--cluster-name <name>",
+    description: "cluster name for the report and commands (default: inventory or log group)",
+    commands: ["report"],
+  },
+  {
+    flags: "--since <duration>",
+    description: "only requests in the last 30m / 12h / 7d / 2w",
+    commands: BOTH,
+  },
+  { flags: "--start <time>", description: "only requests at or after this ISO 8601 time", commands: BOTH },
+  { flags: "--end <time>", description: "only requests before this ISO 8601 time", commands: BOTH },
+  {
+    flags: "--principal <text>",
+    description: "only principals whose ARN (or username) contains this text",
+    commands: BOTH,
+  },
+  {
+    flags: "--agent <text>",
+    description: "only requests whose user agent contains this text (e.g. kubectl)",
+    commands: BOTH,
+  },
+  {
+    flags: "-f, --format <format>",
+    description: `report: ${REPORT_FORMATS.join("|")}; classify: table|jsonl`,
+    commands: BOTH,
+    defaultValue: "table",
+  },
+  {
+    flags: "-o, --out <file>",
+    description: "write to this file (atomically) instead of stdout",
+    commands: BOTH,
+  },
+  {
+    flags: "--only <verdicts>",
+    description: "list only principals with these verdicts (comma-separated)",
+    commands: ["report"],
+  },
+  {
+    flags: "--fail-on <verdicts>",
+    description: "exit 1 when any principal has one of these verdicts",
+    commands: ["report"],
+  },
+  {
+    flags: "--strict",
+    description: "exit 2 on any malformed or non-audit record instead of counting it",
+    commands: BOTH,
+  },
+  {
+    flags: "--readers <n>",
+    description: "parallel readers for large uncompressed logs (default: CPU count)",
+    commands: ["report"],
+  },
+  {
+    flags: "--unit-bytes <n>",
+    description: "bytes per parallel work unit (tuning, tests)",
+    commands: ["report"],
+    hidden: true,
+  },
+  { flags: "--debug", description: "print stack traces on errors", commands: BOTH },
+];
+
+/** Raw option values as commander hands them over. */
+export interface RawOptions {
+  input?: string[];
+  inventory?: string;
+  awsAuth?: string;
+  clusterName?: string;
+  since?: string;
+  start?: string;
+  end?: string;
+  principal?: string;
+  agent?: string;
+  format: string;
+  out?: string;
+  only?: string;
+  failOn?: string;
+  strict?: boolean;
+  readers?: string;
+  unitBytes?: string;
+  debug?: boolean;
+}
+
+function timeArg(flag: string, text: string): number {
+  const t = parseTime(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  if (t === undefined)
+    throw new UsageError(`${flag} ${text}: not an ISO 8601 time`, "e.g. 2026-11-20T00:00:00Z");
+  return t;
+}
+
+export function filterFrom(o: RawOptions, now: Date): RecordFilter {
+  if (o.since && o.start) throw new UsageError("--since and --start both set a start: give one");
+  const filter: RecordFilter = {};
+  if (o.since) {
+    const ms = parseDuration(o.since);
+    if (ms === undefined) throw new UsageError(`--since ${o.since}: not a duration`, "e.g. 30m, 12h, 7d, 2w");
+    filter.start = now.getTime() - ms;
+  }
+  if (o.start) filter.start = timeArg("--start", o.start);
+  if (o.end) filter.end = timeArg("--end", o.end);
+  if (filter.start !== undefined && filter.end !== undefined && filter.start >= filter.end) {
+    throw new UsageError("the window is empty: --start must come before --end");
+  }
+  if (o.principal) filter.principal = o.principal;
+  if (o.agent) filter.agent = o.agent;
+  return filter;
+}
+
+export function verdictsArg(flag: string, text: string | undefined): Verdict[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const v of list) {
+    if (!VERDICT_NAMES.includes(v as Verdict)) {
+      throw new UsageError(`${flag}: unknown verdict ${v}`, `one of ${VERDICT_NAMES.join(", ")}`);
+    }
+  }
+  return list as Verdict[];
+}
+
+export function positiveIntArg(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} ${text}: expected a positive whole number`);
+  return n;
+}
+
+export function formatArg<F extends string>(text: string, allowed: readonly F[]): F {
+  if (!allowed.includes(text as F))
+    throw new UsageError(`--format ${text}: expected one of ${allowed.join(", ")}`);
+  return text as F;
+}

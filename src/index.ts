@@ -1,0 +1,192 @@
+// The library entry: returns data, never prints. The CLI and tests both call these.
+
+import type { UsageState } from "./aggregate/aggregator.js";
+import { Analyzer, type RecordFilter, type RequestListener } from "./analyze.js";
+import { InputError } from "./errors.js";
+import { InventoryIndex, loadAwsAuthFile, loadInventoryFile } from "./inventory/inventory.js";
+import type { Inventory } from "./inventory/model.js";
+import type { Verdict } from "./model.js";
+import { buildReport } from "./readiness/build.js";
+import type { InputSummary, Report } from "./report/model.js";
+import { expandInputs } from "./sources/files/inputs.js";
+import { analyzeInParallel, shouldParallelize } from "./sources/files/parallel.js";
+import { emptyStats, type InputStats, readInput } from "./sources/files/reader.js";
+import { TOOL } from "./version.js";
+
+export type { AuthPath, Route, Verdict } from "./model.js";
+export { REPORT_FORMATS, type ReportFormat, render } from "./report/index.js";
+export type { InputSummary, PrincipalReport, Report } from "./report/model.js";
+
+export interface SourceOptions {
+  /** Files, directories (walked) and `-` for stdin. */
+  inputs: string[];
+  /** DESIGN.md's inventory JSON. */
+  inventory?: string | undefined;
+  /** The aws-auth ConfigMap (`kubectl get cm aws-auth -n kube-system -o yaml|json`); overrides the inventory's. */
+  awsAuth?: string | undefined;
+  filter?: RecordFilter;
+  /** Turn malformed and non-audit records into an error (exit 2). */
+  strict?: boolean | undefined;
+  /** Parallel readers for large uncompressed files; 1 keeps everything on one thread. */
+  readers?: number | undefined;
+  /** Bytes per parallel work unit. */
+  unitBytes?: number | undefined;
+}
+
+export interface ReportOptions extends SourceOptions {
+  clusterName?: string | undefined;
+  /** Keep only principals with these verdicts (counts still cover all). */
+  only?: Verdict[] | undefined;
+  now?: Date;
+}
+
+interface LoadedInventory {
+  index: InventoryIndex;
+  sources: Report["cluster"]["inventory"] extends infer I
+    ? { inventory: I; awsAuth: Report["cluster"]["awsAuth"] }
+    : never;
+}
+
+export async function loadInventory(
+  o: Pick<SourceOptions, "inventory" | "awsAuth">,
+): Promise<LoadedInventory> {
+  let inventory: Inventory | undefined = o.inventory ? await loadInventoryFile(o.inventory) : undefined;
+  let awsAuthSource: Report["cluster"]["awsAuth"] = inventory?.awsAuth ? "inventory" : "none";
+  if (o.awsAuth) {
+    const awsAuth = await loadAwsAuthFile(o.awsAuth);
+    inventory = { cluster: inventory?.cluster ?? {}, accessEntries: inventory?.accessEntries, awsAuth };
+    awsAuthSource = "file";
+  }
+  return {
+    index: new InventoryIndex(inventory),
+    sources: { inventory: o.inventory ? "file" : "none", awsAuth: awsAuthSource },
+  };
+}
+
+interface Analysis {
+  usage: UsageState;
+  stats: InputStats;
+  summary: InputSummary;
+}
+
+async function analyzeFiles(
+  o: SourceOptions,
+  index: InventoryIndex,
+  listener?: RequestListener,
+): Promise<Analysis> {
+  if (o.inputs.length === 0) throw new InputError("no input given", "pass --input <file|dir|->");
+  const files = await expandInputs(o.inputs);
+  const filter = o.filter ?? {};
+  let analyzer: Analyzer;
+  let stats: InputStats;
+  if (!listener && shouldParallelize(files, o.readers ?? 1)) {
+    ({ analyzer, stats } = await analyzeInParallel(files, index, filter, o.readers ?? 1, o.unitBytes));
+  } else {
+    analyzer = new Analyzer(index, filter, listener);
+    stats = emptyStats();
+    for (const f of files) await readInput(f.path, stats, analyzer);
+    analyzer.finish();
+  }
+  if (o.strict && stats.malformed + stats.nonAudit > 0) {
+    const first = stats.problems[0];
+    throw new InputError(
+      `--strict: ${stats.malformed} malformed and ${stats.nonAudit} non-audit record(s)${first ? `, first at ${first.where}: ${first.why}` : ""}`,
+      "fix the input or drop --strict to skip and count them",
+    );
+  }
+  const c = analyzer.counts;
+  const summary: InputSummary = {
+    sources: o.inputs,
+    files: stats.files,
+    formats: { ...stats.formats },
+    bytes: stats.bytes,
+    records: stats.records,
+    events: stats.events,
+    truncated: stats.truncated,
+    malformed: stats.malformed,
+    nonAudit: stats.nonAudit,
+    requests: analyzer.usage.totals.requests,
+    duplicateStages: c.duplicateStages,
+    noDecision: c.noDecision,
+    filteredOut: c.filteredOut,
+    problems: stats.problems,
+  };
+  return { usage: analyzer.usage, stats, summary };
+}
+
+/** The migration-readiness report for audit-log files. */
+export async function runReport(o: ReportOptions): Promise<Report> {
+  const { index, sources } = await loadInventory(o);
+  const { usage, stats, summary } = await analyzeFiles(o, index);
+  const report = buildReport({
+    usage,
+    index,
+    input: summary,
+    clusterName: o.clusterName,
+    logGroups: stats.logGroups,
+    sources,
+    window: {
+      ...(o.filter?.start !== undefined ? { start: o.filter.start } : {}),
+      ...(o.filter?.end !== undefined ? { end: o.filter.end } : {}),
+    },
+    filters: {
+      ...(o.filter?.principal ? { principal: o.filter.principal } : {}),
+      ...(o.filter?.agent ? { agent: o.filter.agent } : {}),
+    },
+    tool: TOOL,
+    now: o.now ?? new Date(),
+  });
+  if (o.only?.length) report.principals = report.principals.filter((p) => o.only!.includes(p.readiness));
+  return report;
+}
+
+/** One request as the `classify` command shows it. */
+export interface ClassifiedRequest {
+  time: string;
+  principal: string;
+  username: string;
+  verb: string;
+  resource: string;
+  namespace: string;
+  decision: string;
+  path: string;
+  /** aws-auth / access-entry-groups / … when the inventory can tell; empty for non-IAM callers. */
+  route: string;
+  /** The access policy, or the RBAC binding and subject, that allowed it; the reason text otherwise. */
+  grant: string;
+  userAgent: string;
+  count: number;
+}
+
+/** Streams one row per counted request to `onRow`; returns the input summary. */
+export async function runClassify(
+  o: SourceOptions,
+  onRow: (row: ClassifiedRequest) => void,
+): Promise<InputSummary> {
+  const { index } = await loadInventory(o);
+  const { summary } = await analyzeFiles(o, index, (r, c, route) => {
+    const resource = r.resource
+      ? `${r.apiGroup ? `${r.apiGroup}/` : ""}${r.resource}${r.subresource ? `/${r.subresource}` : ""}`
+      : (r.nonResourcePath ?? "");
+    let grant = c.reason;
+    if (c.accessPolicy) grant = `${c.accessPolicy.policyArn} (${c.accessPolicy.scope})`;
+    else if (c.grant)
+      grant = `${c.grant.bindingKind} ${c.grant.binding} → ${c.grant.subjectKind} ${c.grant.subject}`;
+    else if (c.path === "masters") grant = "system:masters";
+    onRow({
+      time: r.time !== undefined ? new Date(r.time).toISOString() : "",
+      principal: c.identity.iam ? c.identity.principalArn : `(${c.identity.kind})`,
+      username: r.username,
+      verb: r.verb,
+      resource,
+      namespace: r.namespace,
+      decision: r.decision ?? "",
+      path: c.path,
+      route: route ?? "",
+      grant,
+      userAgent: r.userAgent ?? "",
+      count: r.count,
+    });
+  });
+  return summary;
+}

@@ -1,0 +1,140 @@
+// Parallel readers for large uncompressed logs: the file is cut into line-aligned byte ranges, each
+// worker runs the same Analyzer on its ranges, and the states merge. The merge is exact: the one
+// cross-range effect (a request's two stages in different ranges) is settled by the leftover pairing.
+
+import { open } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { mergeUsage } from "../../aggregate/aggregator.js";
+import { mergeLeftovers } from "../../aggregate/dedupe.js";
+import { Analyzer, type RecordFilter } from "../../analyze.js";
+import type { InventoryIndex } from "../../inventory/inventory.js";
+import type { AuditRecord } from "../../model.js";
+import { detectFormat, type Format } from "./formats.js";
+import type { InputFile } from "./inputs.js";
+import { emptyStats, type InputStats, mergeStats } from "./reader.js";
+import type { UnitResult, WorkUnit } from "./worker.js";
+
+/** Below this much plain text, worker start-up costs more than it saves. */
+export const MIN_PARALLEL_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_UNIT_BYTES = 16 * 1024 * 1024;
+
+export function defaultReaders(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+export function shouldParallelize(files: readonly InputFile[], readers: number): boolean {
+  if (readers <= 1) return false;
+  const total = files.reduce((n, f) => n + (f.size ?? 0), 0);
+  return total >= MIN_PARALLEL_BYTES && files.every((f) => f.path !== "-");
+}
+
+async function sniff(path: string): Promise<{ gzip: boolean; format: Format | undefined }> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.subarray(0, bytesRead);
+    if (head[0] === 0x1f && head[1] === 0x8b) return { gzip: true, format: undefined };
+    return { gzip: false, format: detectFormat(head.toString("utf8")) };
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function planUnits(files: readonly InputFile[], unitBytes: number): Promise<WorkUnit[]> {
+  const units: WorkUnit[] = [];
+  for (const f of files) {
+    const size = f.size ?? 0;
+    const { gzip, format } = await sniff(f.path);
+    const splittable = !gzip && (format === "json-lines" || format === "s3-export") && size > unitBytes;
+    if (!splittable) {
+      units.push({ path: f.path, range: undefined, format: undefined });
+      continue;
+    }
+    for (let start = 0; start < size; start += unitBytes) {
+      units.push({ path: f.path, range: { start, end: Math.min(size, start + unitBytes) }, format });
+    }
+  }
+  return units;
+}
+
+function runWorkers(
+  units: WorkUnit[],
+  setup: { inventory: unknown; filter: RecordFilter },
+  readers: number,
+): Promise<UnitResult[]> {
+  const results: UnitResult[] = new Array(units.length);
+  let next = 0;
+  const count = Math.min(readers, units.length);
+  return new Promise((resolve, reject) => {
+    let live = count;
+    let failed = false;
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: setup });
+      const feed = () => {
+        if (failed) return;
+        if (next >= units.length) {
+          void worker.terminate();
+          if (--live === 0) resolve(results);
+          return;
+        }
+        const i = next++;
+        worker.postMessage({ i, unit: units[i] });
+      };
+      worker.on(
+        "message",
+        (msg: { i: number; result?: UnitResult; error?: { message: string; code?: string } }) => {
+          if (msg.error) {
+            failed = true;
+            const err = Object.assign(new Error(msg.error.message), { code: msg.error.code });
+            void worker.terminate();
+            reject(err);
+            return;
+          }
+          results[msg.i] = msg.result!;
+          feed();
+        },
+      );
+      worker.on("error", (err) => {
+        failed = true;
+        reject(err);
+      });
+      feed();
+    }
+  });
+}
+
+export async function analyzeInParallel(
+  files: readonly InputFile[],
+  index: InventoryIndex,
+  filter: RecordFilter,
+  readers: number,
+  unitBytes = DEFAULT_UNIT_BYTES,
+): Promise<{ analyzer: Analyzer; stats: InputStats }> {
+  const units = await planUnits(files, unitBytes);
+  const results = await runWorkers(units, { inventory: index.source, filter }, readers);
+  const analyzer = new Analyzer(index, filter);
+  const stats = emptyStats();
+  const lineOffsets = new Map<string, number>();
+  const leftovers: AuditRecord[][] = [];
+  results.forEach((r, i) => {
+    const unit = units[i]!;
+    // Workers number lines within their range; shift them by the lines of earlier ranges.
+    const offset = lineOffsets.get(unit.path) ?? 0;
+    if (offset > 0)
+      for (const p of r.stats.problems)
+        p.where = p.where.replace(/:(\d+)$/, (_, n) => `:${Number(n) + offset}`);
+    lineOffsets.set(unit.path, offset + r.lines);
+    mergeStats(stats, r.stats);
+    mergeUsage(analyzer.usage, r.usage);
+    analyzer.counts.noDecision += r.counts.noDecision;
+    analyzer.counts.filteredOut += r.counts.filteredOut;
+    analyzer.counts.duplicateStages += r.counts.duplicateStages;
+    leftovers.push(r.leftovers);
+  });
+  const merged = mergeLeftovers(leftovers);
+  analyzer.counts.duplicateStages += merged.duplicates;
+  analyzer.finish(merged.records);
+  return { analyzer, stats };
+}
