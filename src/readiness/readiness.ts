@@ -119,9 +119,11 @@ export function assessPrincipal(
       notes.push(`coverage through ${p} was not checked (no published table)`);
     const uncovered = dependentOperations(u).filter((o) => !entryCovers(entryView.entry, o));
     if (uncovered.length > 0) {
+      const denied =
+        u.deniedWithEntry > 0 ? `; denied ${u.deniedWithEntry} time(s) since the entry exists` : "";
       return done(
         "at-risk",
-        `${uncovered.length} operation(s) it did through aws-auth are not covered by its access entry`,
+        `${uncovered.length} operation(s) it did through aws-auth are not covered by its access entry${denied}`,
         plan(uncovered),
       );
     }

@@ -96,7 +96,7 @@ export function planFor(p: PlanInput): Plan {
       };
     }
     return {
-      recommendation: `create a ${type} access entry (EKS gives it the node identity and groups)`,
+      recommendation: `create an access entry of type ${type} (EKS gives it the node identity and groups)`,
       commands: [`aws eks create-access-entry ${head} --type ${type}`],
       notes,
     };
