@@ -79,7 +79,7 @@ async function analyzeFiles(
   const filter = o.filter ?? {};
   let analyzer: Analyzer;
   let stats: InputStats;
-  if (!listener && shouldParallelize(files, o.readers ?? 1)) {
+  if (!listener && shouldParallelize(files, o.readers ?? 1, o.unitBytes)) {
     ({ analyzer, stats } = await analyzeInParallel(files, index, filter, o.readers ?? 1, o.unitBytes));
   } else {
     analyzer = new Analyzer(index, filter, listener);

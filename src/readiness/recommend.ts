@@ -139,6 +139,7 @@ export function planFor(p: PlanInput): Plan {
   if (!p.existing) {
     const groupArg = groups.length ? ` --kubernetes-groups ${groups.map(shellQuote).join(" ")}` : "";
     commands.push(`aws eks create-access-entry ${head}${groupArg}${usernameArg}`);
+    parts.unshift("create an access entry");
     if (groups.length) parts.push(`carry over kubernetesGroups ${groups.join(", ")}`);
   } else if (missingGroups.length) {
     const all = [...new Set([...existingGroups, ...missingGroups])];

@@ -23,10 +23,11 @@ export function defaultReaders(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-export function shouldParallelize(files: readonly InputFile[], readers: number): boolean {
+/** With an explicit unit size (tuning, tests), anything over one unit is worth splitting. */
+export function shouldParallelize(files: readonly InputFile[], readers: number, unitBytes?: number): boolean {
   if (readers <= 1) return false;
   const total = files.reduce((n, f) => n + (f.size ?? 0), 0);
-  return total >= MIN_PARALLEL_BYTES && files.every((f) => f.path !== "-");
+  return total >= (unitBytes ?? MIN_PARALLEL_BYTES) && files.every((f) => f.path !== "-");
 }
 
 async function sniff(path: string): Promise<{ gzip: boolean; format: Format | undefined }> {
