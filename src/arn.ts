@@ -54,6 +54,19 @@ export function canonicalArn(arn: string): string | undefined {
  * unique per account, and the audit log drops the role path); users on the full ARN. Case-insensitive.
  */
 export function principalKey(arn: string): string {
+  let key = keys.get(arn);
+  if (key === undefined) {
+    if (keys.size >= 10_000) keys.clear();
+    key = computeKey(arn);
+    keys.set(arn, key);
+  }
+  return key;
+}
+
+// Joins run per request: remember each ARN's key.
+const keys = new Map<string, string>();
+
+function computeKey(arn: string): string {
   const p = parseIamArn(arn);
   if (!p) return arn.trim().toLowerCase();
   if (p.kind === "role" || p.kind === "assumed-role")

@@ -63,9 +63,13 @@ export interface UsageTotals {
 }
 
 export interface UsageState {
+  /** Keyed by the lower-cased ARN: principals join case-insensitively. */
   principals: Map<string, PrincipalUsage>;
   totals: UsageTotals;
 }
+
+// Per-request lookups by the ARN exactly as logged, before lower-casing (a cache, not state).
+const exact = new WeakMap<UsageState, Map<string, PrincipalUsage>>();
 
 export function emptyUsage(): UsageState {
   return {
@@ -87,6 +91,19 @@ const min = (a: number | undefined, b: number | undefined) =>
   a === undefined ? b : b === undefined ? a : Math.min(a, b);
 const max = (a: number | undefined, b: number | undefined) =>
   a === undefined ? b : b === undefined ? a : Math.max(a, b);
+
+const PATH_RANK = new Map(AUTH_PATH_NAMES.map((p, i) => [p, i]));
+
+/** Does (t, path) come after the latest allowed request so far? Ties break on the path, so any order agrees. */
+function laterAllowed(
+  t: number,
+  path: AuthPath,
+  prevT: number | undefined,
+  prevPath: AuthPath | undefined,
+): boolean {
+  if (prevT === undefined || t > prevT) return true;
+  return t === prevT && PATH_RANK.get(path)! > PATH_RANK.get(prevPath!)!;
+}
 
 function newPrincipal(principalArn: string): PrincipalUsage {
   return {
@@ -113,12 +130,22 @@ function newPrincipal(principalArn: string): PrincipalUsage {
 
 /** Principals join case-insensitively on the canonical ARN. */
 function principalOf(state: UsageState, arn: string): PrincipalUsage {
+  let byArn = exact.get(state);
+  if (!byArn) {
+    byArn = new Map();
+    exact.set(state, byArn);
+  }
+  const hit = byArn.get(arn);
+  if (hit) return hit;
   const key = arn.toLowerCase();
   let p = state.principals.get(key);
   if (!p) {
     p = newPrincipal(arn);
     state.principals.set(key, p);
   }
+  // The same principal in another case: keep the smallest spelling, whatever the order (parallel readers).
+  if (arn < p.principalArn) p.principalArn = arn;
+  byArn.set(arn, p);
   return p;
 }
 
@@ -196,8 +223,12 @@ export function addRequest(
   p.paths[c.path] += n;
   p.firstSeen = min(p.firstSeen, r.time);
   p.lastSeen = max(p.lastSeen, last);
-  if (c.path !== "denied" && (p.lastAllowedTime === undefined || (last ?? -1) >= p.lastAllowedTime)) {
-    p.lastAllowedTime = last ?? p.lastAllowedTime;
+  if (
+    c.path !== "denied" &&
+    last !== undefined &&
+    laterAllowed(last, c.path, p.lastAllowedTime, p.lastAllowedPath)
+  ) {
+    p.lastAllowedTime = last;
     p.lastAllowedPath = c.path;
   }
   if (r.username) addToSample(p.usernames, r.username);

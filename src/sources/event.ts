@@ -21,9 +21,12 @@ function extraValue(extra: Json | undefined, key: string): string | undefined {
   return str(v);
 }
 
-function stringList(v: unknown): string[] {
-  if (!Array.isArray(v)) return [];
-  return v.filter((g): g is string => typeof g === "string");
+const NONE: readonly string[] = Object.freeze([]);
+
+function stringList(v: unknown): readonly string[] {
+  if (!Array.isArray(v)) return NONE;
+  for (const g of v) if (typeof g !== "string") return v.filter((x): x is string => typeof x === "string");
+  return v as string[];
 }
 
 export function isAuditEvent(e: Json): boolean {
@@ -93,4 +96,46 @@ export function truncatedPrefixFacts(prefix: string): { arn: string | undefined;
   const canonical = CANONICAL_IN_PREFIX.exec(prefix)?.[1] ?? ARN_IN_PREFIX.exec(prefix)?.[1];
   const t = TIME_IN_PREFIX.exec(prefix)?.[1];
   return { arn: canonical, time: t !== undefined ? parseTime(t) : undefined };
+}
+
+// Top-level members the record needs: if any is missing once the bodies are cut out, parse it all.
+const ESSENTIAL = [
+  "apiVersion",
+  "auditID",
+  "stage",
+  "verb",
+  "user",
+  "annotations",
+  "requestReceivedTimestamp",
+  "responseStatus",
+  "objectRef",
+  "userAgent",
+];
+const BODY_START = [',"requestObject":', ',"responseObject":'];
+const BODY_END = ',"requestReceivedTimestamp":';
+
+/**
+ * Parses one event's JSON text, skipping the request/response bodies (often most of the bytes and
+ * never needed). `,"requestObject":` cannot occur inside a JSON string (its quote would be escaped),
+ * so the cut starts at a real member; the result is used only when every needed member survived,
+ * otherwise the whole text is parsed. Throws like JSON.parse on invalid JSON.
+ */
+export function parseEventText(text: string): unknown {
+  let start = text.indexOf(BODY_START[0]!);
+  const response = text.indexOf(BODY_START[1]!);
+  if (start < 0 || (response >= 0 && response < start)) start = response;
+  if (start > 0) {
+    const end = text.lastIndexOf(BODY_END);
+    if (end > start) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text.slice(0, start) + text.slice(end));
+      } catch {
+        value = undefined;
+      }
+      const e = obj(value);
+      if (e && ESSENTIAL.every((k) => k in e)) return value;
+    }
+  }
+  return JSON.parse(text);
 }

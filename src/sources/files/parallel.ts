@@ -13,11 +13,19 @@ import type { AuditRecord } from "../../model.js";
 import { detectFormat, type Format } from "./formats.js";
 import type { InputFile } from "./inputs.js";
 import { emptyStats, type InputStats, mergeStats } from "./reader.js";
-import type { UnitResult, WorkUnit } from "./worker.js";
+import {
+  type FromWorker,
+  processUnit,
+  type ReaderState,
+  type ToWorker,
+  type UnitResult,
+  type WorkUnit,
+} from "./worker.js";
 
 /** Below this much plain text, worker start-up costs more than it saves. */
 export const MIN_PARALLEL_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_UNIT_BYTES = 16 * 1024 * 1024;
+const YOUNG_GENERATION_MB = 16;
 
 export function defaultReaders(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
@@ -60,50 +68,61 @@ export async function planUnits(files: readonly InputFile[], unitBytes: number):
   return units;
 }
 
-function runWorkers(
+/**
+ * Runs the units on `readers` threads: the main thread is one of them (an idle main thread would cost
+ * a whole V8 heap of memory for nothing). Unit results come back in unit order, thread states at the end.
+ */
+async function runUnits(
   units: WorkUnit[],
-  setup: { inventory: unknown; filter: RecordFilter },
+  main: Analyzer,
+  index: InventoryIndex,
+  filter: RecordFilter,
   readers: number,
-): Promise<UnitResult[]> {
+): Promise<{ results: UnitResult[]; states: ReaderState[] }> {
   const results: UnitResult[] = new Array(units.length);
+  const states: ReaderState[] = [];
   let next = 0;
-  const count = Math.min(readers, units.length);
-  return new Promise((resolve, reject) => {
-    let live = count;
-    let failed = false;
-    for (let w = 0; w < count; w++) {
-      const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: setup });
+  const take = () => (next < units.length ? next++ : undefined);
+  const workers: Worker[] = [];
+  const viaWorker = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
       const feed = () => {
-        if (failed) return;
-        if (next >= units.length) {
-          void worker.terminate();
-          if (--live === 0) resolve(results);
-          return;
-        }
-        const i = next++;
-        worker.postMessage({ i, unit: units[i] });
+        const i = take();
+        worker.postMessage((i === undefined ? { done: true } : { i, unit: units[i]! }) satisfies ToWorker);
       };
-      worker.on(
-        "message",
-        (msg: { i: number; result?: UnitResult; error?: { message: string; code?: string } }) => {
-          if (msg.error) {
-            failed = true;
-            const err = Object.assign(new Error(msg.error.message), { code: msg.error.code });
-            void worker.terminate();
-            reject(err);
-            return;
-          }
-          results[msg.i] = msg.result!;
+      worker.on("message", (msg: FromWorker) => {
+        if ("error" in msg) reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
+        else if ("state" in msg) {
+          states.push(msg.state);
+          resolve();
+        } else {
+          results[msg.i] = msg.result;
           feed();
-        },
-      );
-      worker.on("error", (err) => {
-        failed = true;
-        reject(err);
+        }
       });
+      worker.on("error", reject);
       feed();
+    });
+  const onMain = async () => {
+    for (let i = take(); i !== undefined; i = take()) results[i] = await processUnit(units[i]!, main);
+  };
+  try {
+    const count = Math.min(readers, units.length) - 1;
+    const setup = { inventory: index.source, filter };
+    for (let w = 0; w < count; w++) {
+      // A small young generation keeps each reader's heap (and the process's RSS) down.
+      workers.push(
+        new Worker(new URL("./worker.js", import.meta.url), {
+          workerData: setup,
+          resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+        }),
+      );
     }
-  });
+    await Promise.all([onMain(), ...workers.map(viaWorker)]);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return { results, states };
 }
 
 export async function analyzeInParallel(
@@ -114,26 +133,28 @@ export async function analyzeInParallel(
   unitBytes = DEFAULT_UNIT_BYTES,
 ): Promise<{ analyzer: Analyzer; stats: InputStats }> {
   const units = await planUnits(files, unitBytes);
-  const results = await runWorkers(units, { inventory: index.source, filter }, readers);
   const analyzer = new Analyzer(index, filter);
+  const { results, states } = await runUnits(units, analyzer, index, filter, readers);
   const stats = emptyStats();
   const lineOffsets = new Map<string, number>();
-  const leftovers: AuditRecord[][] = [];
   results.forEach((r, i) => {
     const unit = units[i]!;
-    // Workers number lines within their range; shift them by the lines of earlier ranges.
+    // Readers number lines within their range; shift them by the lines of earlier ranges.
     const offset = lineOffsets.get(unit.path) ?? 0;
     if (offset > 0)
       for (const p of r.stats.problems)
         p.where = p.where.replace(/:(\d+)$/, (_, n) => `:${Number(n) + offset}`);
     lineOffsets.set(unit.path, offset + r.lines);
     mergeStats(stats, r.stats);
-    mergeUsage(analyzer.usage, r.usage);
-    analyzer.counts.noDecision += r.counts.noDecision;
-    analyzer.counts.filteredOut += r.counts.filteredOut;
-    analyzer.counts.duplicateStages += r.counts.duplicateStages;
-    leftovers.push(r.leftovers);
   });
+  const leftovers: AuditRecord[][] = [analyzer.takeLeftovers()];
+  for (const s of states) {
+    mergeUsage(analyzer.usage, s.usage);
+    analyzer.counts.noDecision += s.counts.noDecision;
+    analyzer.counts.filteredOut += s.counts.filteredOut;
+    analyzer.counts.duplicateStages += s.counts.duplicateStages;
+    leftovers.push(s.leftovers);
+  }
   const merged = mergeLeftovers(leftovers);
   analyzer.counts.duplicateStages += merged.duplicates;
   analyzer.finish(merged.records);

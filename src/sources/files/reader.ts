@@ -7,7 +7,7 @@ import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { AuditRecord } from "../../model.js";
 import { parseTime } from "../../time.js";
-import { eventToRecord, truncatedPrefixFacts } from "../event.js";
+import { eventToRecord, parseEventText, truncatedPrefixFacts } from "../event.js";
 import { detectFormat, type Format } from "./formats.js";
 import { JsonScanner } from "./json-scanner.js";
 import { LineSplitter, MAX_LINE_BYTES } from "./lines.js";
@@ -122,7 +122,7 @@ class InputReader {
     }
     let value: unknown;
     try {
-      value = JSON.parse(body);
+      value = parseEventText(body);
     } catch {
       this.malformed(where, "not valid JSON");
       return;
@@ -329,7 +329,8 @@ export async function readInput(
     path === "-"
       ? process.stdin
       : createReadStream(path, {
-          highWaterMark: 1 << 20,
+          // Under V8's external-string size, so decoded chunks stay ordinary heap strings.
+          highWaterMark: 512 * 1024,
           ...(range ? { start: range.start > 0 ? range.start - 1 : 0 } : {}),
         });
   const counter = { bytes: 0 };
