@@ -6,7 +6,7 @@ import { VERDICT_NAMES, type Verdict } from "./model.js";
 import { REPORT_FORMATS } from "./report/index.js";
 import { parseDuration, parseTime } from "./time.js";
 
-export type CommandName = "report" | "classify";
+export type CommandName = "report" | "classify" | "queries";
 
 export interface CliOption {
   flags: string;
@@ -19,6 +19,9 @@ export interface CliOption {
 }
 
 const BOTH: readonly CommandName[] = ["report", "classify"];
+const LIVE: readonly CommandName[] = ["report", "queries"];
+
+const TIME: readonly CommandName[] = ["report", "classify", "queries"];
 
 export const CLI_OPTIONS: readonly CliOption[] = [
   {
@@ -26,6 +29,44 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     description: "audit log file, directory (walked) or - for stdin; any container, gzip or not; repeatable",
     commands: BOTH,
     repeatable: true,
+  },
+  {
+    flags: "-c, --cluster <name>",
+    description: "read the cluster's audit log live through CloudWatch Logs Insights",
+    commands: LIVE,
+  },
+  {
+    flags: "--region <region>",
+    description: "AWS region of the cluster (default: the AWS config's)",
+    commands: LIVE,
+  },
+  {
+    flags: "--profile <name>",
+    description: "AWS profile (SSO, assumed role, keys: the standard chain)",
+    commands: LIVE,
+  },
+  {
+    flags: "--log-group <name>",
+    description: "log group to query (default /aws/eks/<cluster>/cluster)",
+    commands: LIVE,
+  },
+  {
+    flags: "--window <duration>",
+    description: "longest time range per query, well inside the 60-minute query timeout",
+    commands: LIVE,
+    defaultValue: "1d",
+  },
+  {
+    flags: "--concurrency <n>",
+    description: "Logs Insights queries at once (the quota is shared account-wide)",
+    commands: ["report"],
+    defaultValue: "4",
+  },
+  {
+    flags: "--price-per-gb <usd>",
+    description: "Logs Insights price per GB scanned, for the cost estimate",
+    commands: ["report"],
+    defaultValue: "0.005",
   },
   {
     flags: "--inventory <file>",
@@ -44,11 +85,11 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   },
   {
     flags: "--since <duration>",
-    description: "only requests in the last 30m / 12h / 7d / 2w",
-    commands: BOTH,
+    description: "only requests in the last 30m / 12h / 7d / 2w (live default: 7d)",
+    commands: TIME,
   },
-  { flags: "--start <time>", description: "only requests at or after this ISO 8601 time", commands: BOTH },
-  { flags: "--end <time>", description: "only requests before this ISO 8601 time", commands: BOTH },
+  { flags: "--start <time>", description: "only requests at or after this ISO 8601 time", commands: TIME },
+  { flags: "--end <time>", description: "only requests before this ISO 8601 time", commands: TIME },
   {
     flags: "--principal <text>",
     description: "only principals whose ARN (or username) contains this text",
@@ -91,12 +132,23 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     commands: ["report"],
   },
   {
+    flags: "--row-limit <n>",
+    description: "rows asked per Logs Insights query (tuning, tests)",
+    commands: ["report"],
+    hidden: true,
+  },
+  {
     flags: "--unit-bytes <n>",
     description: "bytes per parallel work unit (tuning, tests)",
     commands: ["report"],
     hidden: true,
   },
-  { flags: "--debug", description: "print stack traces on errors", commands: BOTH },
+  {
+    flags: "-v, --verbose",
+    description: "progress lines on stderr even when it is not a terminal",
+    commands: ["report"],
+  },
+  { flags: "--debug", description: "print stack traces on errors", commands: TIME },
 ];
 
 /** Raw option values as commander hands them over. */
@@ -117,7 +169,16 @@ export interface RawOptions {
   strict?: boolean;
   readers?: string;
   unitBytes?: string;
+  rowLimit?: string;
   debug?: boolean;
+  cluster?: string;
+  region?: string;
+  profile?: string;
+  logGroup?: string;
+  window?: string;
+  concurrency?: string;
+  pricePerGb?: string;
+  verbose?: boolean;
 }
 
 function timeArg(flag: string, text: string): number {
@@ -171,4 +232,27 @@ export function formatArg<F extends string>(text: string, allowed: readonly F[])
   if (!allowed.includes(text as F))
     throw new UsageError(`--format ${text}: expected one of ${allowed.join(", ")}`);
   return text as F;
+}
+
+export function durationArg(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 60_000)
+    throw new UsageError(`${flag} ${text}: not a duration of a minute or more`, "e.g. 6h, 1d");
+  return ms;
+}
+
+export function priceArg(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`--price-per-gb ${text}: expected a non-negative number`);
+  return n;
+}
+
+/** Live runs: a window defaults to the last 7 days. */
+export function liveWindow(o: RawOptions, now: Date): { start: number; end: number } {
+  const f = filterFrom(o, now);
+  const end = f.end ?? now.getTime();
+  return { start: f.start ?? end - 7 * 86_400_000, end };
 }

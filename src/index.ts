@@ -11,6 +11,8 @@ import type { InputSummary, Report } from "./report/model.js";
 import { expandInputs } from "./sources/files/inputs.js";
 import { analyzeInParallel, shouldParallelize } from "./sources/files/parallel.js";
 import { emptyStats, type InputStats, readInput } from "./sources/files/reader.js";
+import { type AwsClients, defaultClients, type LiveSummary, readLive } from "./sources/insights/live.js";
+import type { RunStats } from "./sources/insights/runner.js";
 import { TOOL } from "./version.js";
 
 export type { AuthPath, Route, Verdict } from "./model.js";
@@ -33,7 +35,26 @@ export interface SourceOptions {
   unitBytes?: number | undefined;
 }
 
+/** Read a cluster's audit log live through Logs Insights instead of files. */
+export interface LiveSource {
+  cluster: string;
+  region?: string | undefined;
+  profile?: string | undefined;
+  logGroup?: string | undefined;
+  windowMs?: number | undefined;
+  concurrency?: number | undefined;
+  pricePerGb?: number | undefined;
+  clients?: AwsClients;
+  signal?: AbortSignal;
+  onProgress?: (stats: RunStats) => void;
+  /** Test hooks. */
+  pollMs?: { first: number; max: number };
+  backoffMs?: number;
+  rowLimit?: number | undefined;
+}
+
 export interface ReportOptions extends SourceOptions {
+  live?: LiveSource | undefined;
   clusterName?: string | undefined;
   /** Keep only principals with these verdicts (counts still cover all). */
   only?: Verdict[] | undefined;
@@ -67,6 +88,61 @@ interface Analysis {
   usage: UsageState;
   stats: InputStats;
   summary: InputSummary;
+}
+
+async function analyzeLive(
+  o: ReportOptions,
+  live: LiveSource,
+  index: InventoryIndex,
+  listener?: RequestListener,
+): Promise<Analysis & { insights: LiveSummary }> {
+  const filter = o.filter ?? {};
+  const end = filter.end ?? Date.now();
+  const start = filter.start ?? end - 7 * 86_400_000;
+  // The query window is the time filter; rows carry request times a long request may put just before it.
+  const analyzer = new Analyzer(index, { principal: filter.principal, agent: filter.agent }, listener);
+  const cutAt = index
+    .allEntries()
+    .map((e) => e.createdAt)
+    .filter((t): t is number => t !== undefined && t > start && t < end);
+  const insights = await readLive(
+    {
+      cluster: live.cluster,
+      logGroup: live.logGroup,
+      start,
+      end,
+      cutAt,
+      clients: live.clients ?? defaultClients(live.region, live.profile),
+      ...(live.windowMs ? { windowMs: live.windowMs } : {}),
+      ...(live.concurrency ? { concurrency: live.concurrency } : {}),
+      ...(live.pricePerGb !== undefined ? { pricePerGb: live.pricePerGb } : {}),
+      ...(live.signal ? { signal: live.signal } : {}),
+      ...(live.onProgress ? { onProgress: live.onProgress } : {}),
+      ...(live.pollMs ? { pollMs: live.pollMs } : {}),
+      ...(live.backoffMs !== undefined ? { backoffMs: live.backoffMs } : {}),
+      ...(live.rowLimit !== undefined ? { rowLimit: live.rowLimit } : {}),
+    },
+    analyzer,
+  );
+  analyzer.finish();
+  const c = analyzer.counts;
+  const summary: InputSummary = {
+    sources: [insights.logGroup],
+    files: 0,
+    formats: {},
+    bytes: 0,
+    records: insights.requests + insights.truncated,
+    events: insights.requests,
+    truncated: insights.truncated,
+    malformed: 0,
+    nonAudit: 0,
+    requests: analyzer.usage.totals.requests,
+    duplicateStages: c.duplicateStages,
+    noDecision: c.noDecision,
+    filteredOut: c.filteredOut,
+    problems: [],
+  };
+  return { usage: analyzer.usage, stats: emptyStats(), summary, insights };
 }
 
 async function analyzeFiles(
@@ -117,12 +193,16 @@ async function analyzeFiles(
 /** The migration-readiness report for audit-log files. */
 export async function runReport(o: ReportOptions): Promise<Report> {
   const { index, sources } = await loadInventory(o);
-  const { usage, stats, summary } = await analyzeFiles(o, index);
+  const live = o.live;
+  const analysis: Analysis & { insights?: LiveSummary } = live
+    ? await analyzeLive(o, live, index)
+    : await analyzeFiles(o, index);
+  const { usage, stats, summary } = analysis;
   const report = buildReport({
     usage,
     index,
     input: summary,
-    clusterName: o.clusterName,
+    clusterName: o.clusterName ?? live?.cluster,
     logGroups: stats.logGroups,
     sources,
     window: {
@@ -136,6 +216,11 @@ export async function runReport(o: ReportOptions): Promise<Report> {
     tool: TOOL,
     now: o.now ?? new Date(),
   });
+  if (analysis.insights) {
+    report.insights = analysis.insights;
+    if (!o.filter?.start) report.window.start = analysis.insights.window.start;
+    if (!o.filter?.end) report.window.end = analysis.insights.window.end;
+  }
   if (o.only?.length) report.principals = report.principals.filter((p) => o.only!.includes(p.readiness));
   return report;
 }

@@ -3,7 +3,7 @@
 import { AUTH_PATH_NAMES, VERDICT_NAMES, VERDICTS } from "../model.js";
 import type { Report } from "./model.js";
 import { markdownCell as md } from "./sanitize.js";
-import { inputLine, nonIamLine, num, requestsLine, windowLine } from "./text.js";
+import { inputLine, insightsLine, nonIamLine, num, requestsLine, windowLine } from "./text.js";
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
@@ -18,7 +18,7 @@ export function renderMarkdown(report: Report): string {
   out.push(
     `- Authentication mode: ${report.cluster.authenticationMode ?? "unknown"}; inventory: ${report.cluster.inventory}; aws-auth: ${report.cluster.awsAuth}`,
     `- ${md(windowLine(report))}`,
-    `- ${md(inputLine(report))}`,
+    `- ${md(insightsLine(report) ?? inputLine(report))}`,
     `- ${md(requestsLine(report))}`,
     `- ${md(nonIamLine(report))}`,
     ...report.notes.map((n) => `- Note: ${md(n)}`),

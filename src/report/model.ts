@@ -3,6 +3,7 @@
 import type { MappingProblem } from "../inventory/inventory.js";
 import type { AuthenticationMode, AuthPath, NonIamKind, PrincipalType, Route, Verdict } from "../model.js";
 import type { InputProblem } from "../sources/files/reader.js";
+import type { LiveSummary } from "../sources/insights/live.js";
 
 export interface OperationRow {
   verb: string;
@@ -91,4 +92,6 @@ export interface Report {
   principals: PrincipalReport[];
   /** What could not be determined, and why. */
   notes: string[];
+  /** Present for a live (Logs Insights) run: what was scanned and what it cost. */
+  insights?: LiveSummary;
 }

@@ -45,3 +45,15 @@ export function nonIamLine(r: Report): string {
   const nonIam = r.requests.total - r.requests.iam;
   return `IAM principals: ${num(r.requests.iam)} requests · not IAM (not migrated): ${num(nonIam)}${parts.length ? ` (${parts.join(", ")})` : ""}`;
 }
+
+export function insightsLine(r: Report): string | undefined {
+  const i = r.insights;
+  if (!i) return undefined;
+  const gb = (b: number) => `${(b / 1e9).toFixed(2)} GB`;
+  const again = i.bytesRescanned > 0 ? ` (${gb(i.bytesRescanned)} of it again, after splits)` : "";
+  return (
+    `Logs Insights: ${i.logGroup} · ${num(i.windows)} window(s), ${num(i.queries)} quer${i.queries === 1 ? "y" : "ies"} · ` +
+    `${num(i.rows)} rows for ${num(i.recordsMatched)} records matched · ${gb(i.bytesScanned)} scanned${again} · ` +
+    `est. $${i.estimatedCostUsd.toFixed(4)} at $${i.pricePerGb}/GB`
+  );
+}

@@ -8,6 +8,7 @@ import { createGunzip } from "node:zlib";
 import type { AuditRecord } from "../../model.js";
 import { parseTime } from "../../time.js";
 import { eventToRecord, parseEventText, truncatedPrefixFacts } from "../event.js";
+import { isRequestsRow, rowOf, rowToRecord } from "../insights/rows.js";
 import { detectFormat, type Format } from "./formats.js";
 import { JsonScanner } from "./json-scanner.js";
 import { LineSplitter, MAX_LINE_BYTES } from "./lines.js";
@@ -236,14 +237,25 @@ class InputReader {
         } else if (format === "query-results" && key === "results") {
           const row = parse(text, where);
           if (!Array.isArray(row)) return;
-          const fields = new Map<string, string>();
-          for (const f of row as { field?: unknown; value?: unknown }[]) {
-            if (f && typeof f.field === "string") fields.set(f.field, String(f.value ?? ""));
-          }
+          const fields = rowOf(row as { field?: string; value?: string }[]);
           const group = fields.get("@log");
           if (group) noteLogGroup(this.stats, group.slice(group.indexOf(":") + 1));
           if (!fromStream(fields.get("@logStream"), where)) return;
           const message = fields.get("@message");
+          if (message === undefined && isRequestsRow(fields)) {
+            // A row of our own `requests` query (see `eks-access-audit queries`), run in the console.
+            const r = rowToRecord(fields);
+            if (r.kind === "truncated") {
+              this.stats.records += r.count;
+              this.stats.truncated += r.count;
+              for (let k = 0; k < r.count; k++) this.sink.truncated(r.principal, r.time);
+            } else {
+              this.stats.records += r.record.count;
+              this.stats.events += r.record.count;
+              this.sink.record(r.record);
+            }
+            return;
+          }
           if (message === undefined) {
             this.nonAudit(where, "query result row without an @message field");
             return;

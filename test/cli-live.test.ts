@@ -1,0 +1,184 @@
+// The built binary against a local CloudWatch Logs + EKS endpoint (AWS_ENDPOINT_URL), dummy credentials.
+
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { afterEach, describe, expect, it } from "vitest";
+import { demoMessages } from "./support/demo-messages.js";
+import { FakeAws, type FakeOptions } from "./support/fake-aws.js";
+import { tempDir } from "./support/tmp.js";
+
+const tmp = tempDir();
+let fake: FakeAws | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function withFake(o: Partial<FakeOptions> = {}) {
+  fake = await new FakeAws({ messages: demoMessages(), cluster: { name: "demo" }, ...o }).start();
+  return fake;
+}
+
+function run(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void) {
+  const child = spawn(process.execPath, ["bin/eks-access-audit.js", ...args], {
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      AWS_ENDPOINT_URL: fake!.url,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "AKIDTEST",
+      AWS_SECRET_ACCESS_KEY: "secret",
+      AWS_PROFILE: "",
+      AWS_CONFIG_FILE: "/nonexistent",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  onStart?.(child);
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+const WINDOW = [
+  "--start",
+  "2026-11-16",
+  "--end",
+  "2026-11-30",
+  "--inventory",
+  "fixtures/demo/inventory.json",
+  "--aws-auth",
+  "fixtures/demo/aws-auth.yaml",
+];
+
+describe("report --cluster (binary, local endpoint)", () => {
+  it("a 7-day report completes through throttling and a capped window with the right totals", async () => {
+    await withFake({ startFaults: ["throttle", "limit"], resultFaults: ["5xx"] });
+    const r = await run([
+      "report",
+      "--cluster",
+      "demo",
+      "--start",
+      "2026-11-23",
+      "--end",
+      "2026-11-30",
+      "--format",
+      "json",
+      "--inventory",
+      "fixtures/demo/inventory.json",
+      "--window",
+      "7d",
+      "--row-limit",
+      "20",
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.cluster.name).toBe("demo");
+    const files = JSON.parse(
+      (
+        await run([
+          "report",
+          "--input",
+          "fixtures/demo/audit",
+          "--start",
+          "2026-11-23",
+          "--end",
+          "2026-11-30",
+          "--format",
+          "json",
+        ])
+      ).stdout,
+    );
+    expect(j.requests.total).toBe(files.requests.total);
+    expect(j.requests.byPath).toEqual(files.requests.byPath);
+    expect(j.insights.logGroup).toBe("/aws/eks/demo/cluster");
+    expect(j.insights.windows).toBeGreaterThan(2);
+    expect(j.insights.bytesRescanned).toBeGreaterThan(0);
+    expect(j.insights.bytesScanned).toBeGreaterThan(j.insights.bytesRescanned);
+    expect(r.stderr).toBe("");
+  });
+
+  it("a Failed query exits 3 with one line naming the window, and writes no CSV", async () => {
+    await withFake({ statusFor: () => "Failed" });
+    const out = join(tmp.dir, "failed.csv");
+    const r = await run(["report", "--cluster", "demo", ...WINDOW, "--format", "csv", "--out", out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.split("\n")[0]).toMatch(
+      /^eks-access-audit: Logs Insights query Failed for 2026-11-\d\dT[\d:.]+Z → .* also after retrying in smaller windows$/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("audit logging off: exit 3 with the command that turns it on, no query started", async () => {
+    await withFake({ cluster: { name: "demo", auditLogging: false } });
+    const r = await run(["report", "--cluster", "demo", ...WINDOW]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/does not send its audit log/);
+    expect(r.stderr).toMatch(/aws eks update-cluster-config --region us-east-1 --name demo --logging/);
+    expect(fake!.count("StartQuery")).toBe(0);
+  });
+
+  it("SIGINT stops every running query, then exits 130", async () => {
+    await withFake({ hang: true });
+    const r = await run(["report", "--cluster", "demo", ...WINDOW], (child) => {
+      const t = setInterval(() => {
+        if (fake!.count("StartQuery") >= 4 && fake!.count("GetQueryResults") >= 4) {
+          clearInterval(t);
+          child.kill("SIGINT");
+        }
+      }, 20);
+    });
+    expect(r.code).toBe(130);
+    const started = [...fake!.queries.keys()];
+    expect(started.length).toBe(4);
+    expect([...fake!.stopped].sort()).toEqual(started.sort());
+    expect(r.stdout).toBe("");
+  });
+
+  it("CSV from the live path parses and matches the file path's rows", async () => {
+    await withFake();
+    const liveCsv = await run([
+      "report",
+      "--cluster",
+      "demo",
+      ...WINDOW,
+      "--format",
+      "csv",
+      "--concurrency",
+      "2",
+    ]);
+    const fileCsv = await run([
+      "report",
+      "--input",
+      "fixtures/demo/audit",
+      ...WINDOW.slice(4),
+      "--format",
+      "csv",
+    ]);
+    const pick = (csv: string) =>
+      (parse(csv, { columns: true }) as Record<string, string>[]).map((r) =>
+        [r.principal_arn, r.requests, r.via_aws_auth, r.readiness].join(" "),
+      );
+    expect(pick(liveCsv.stdout)).toEqual(pick(fileCsv.stdout));
+  });
+
+  it("queries prints the query, the log group and the windows", async () => {
+    await withFake();
+    const r = await run(["queries", "--cluster", "demo", "--start", "2026-11-23", "--end", "2026-11-30"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("# Log group: /aws/eks/demo/cluster");
+    expect(r.stdout).toContain("--start-time 1795392000 --end-time 1795478399");
+    expect(r.stdout).toContain("| stats count(*) as requests");
+    expect(r.stdout).toContain("`annotations.authorization.k8s.io/reason`");
+  });
+});
