@@ -17,6 +17,7 @@ import {
 import type { ClusterVerdict, InputSummary, OperationRow, PrincipalReport, Report } from "../report/model.js";
 import { isoTime } from "../time.js";
 import { assessMapping, assessPrincipal } from "./readiness.js";
+import { awsCommands } from "./recommend.js";
 
 export const MAX_OPERATIONS = 100;
 
@@ -127,7 +128,8 @@ function principalRow(u: PrincipalUsage, index: InventoryIndex, cluster: string)
     readiness: a.verdict,
     why: a.why,
     recommendation: a.plan.recommendation,
-    commands: a.plan.commands,
+    commands: a.plan.entry ? awsCommands(a.plan.entry) : [],
+    ...(a.plan.entry ? { entryPlan: a.plan.entry } : {}),
     notes,
     operations: operationRows(u),
   };

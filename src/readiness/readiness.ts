@@ -15,7 +15,7 @@ export interface Assessment {
   notes: string[];
 }
 
-const NO_PLAN: Plan = { recommendation: "", commands: [], notes: [] };
+const NO_PLAN: Plan = { recommendation: "", notes: [] };
 
 /** Operations the principal needed aws-auth (or an unknown source) for. */
 function dependentOperations(u: PrincipalUsage): OperationUsage[] {
@@ -79,7 +79,6 @@ export function assessPrincipal(
       "the log names only a principal ID (older authenticator), so it cannot be joined with access entries or aws-auth",
       {
         recommendation: `find its ARN (aws iam list-roles / list-users, look for ID ${arn.slice(arn.lastIndexOf(":") + 1)}) and rerun with newer logs`,
-        commands: [],
         notes: [],
       },
     );

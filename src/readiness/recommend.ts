@@ -1,17 +1,12 @@
-// Concrete next steps: the `aws eks` commands that give a principal an access entry covering what it did.
+// What to do for a principal, as data (an EntryPlan) — the `aws eks` commands, Terraform and eksctl are
+// renderings of it.
 
 import type { OperationUsage } from "../aggregate/aggregator.js";
 import { isSafeArn, parseIamArn, partitionOf } from "../arn.js";
 import type { MappingView } from "../inventory/inventory.js";
 import { NODE_GROUPS } from "../inventory/inventory.js";
 import type { AccessEntry } from "../inventory/model.js";
-import {
-  type AccessPolicyName,
-  leastPrivilege,
-  type PolicyChoice,
-  policyArnOf,
-  type Scope,
-} from "../policies/access-policies.js";
+import { leastPrivilege, type PolicyChoice, policyArnOf, type Scope } from "../policies/access-policies.js";
 import { isPublicOperation } from "./coverage.js";
 
 const RESERVED_USERNAME = /^(system:|eks:|aws:|amazon:|iam:)/;
@@ -36,9 +31,25 @@ export function describeChoice(choice: PolicyChoice): string {
   return `${choice.policies.join(" + ")} (${where})`;
 }
 
+/** An access entry to create, or to amend, for one principal. */
+export interface EntryPlan {
+  action: "create" | "amend";
+  cluster: string | undefined;
+  /** The principal ARN for the entry (with its role path when known). */
+  principalArn: string;
+  /** An SSO role whose path the log does not show: its full ARN must be looked up by this name. */
+  lookupRoleName?: string;
+  /** EC2_LINUX / EC2_WINDOWS / FARGATE_LINUX; absent for STANDARD. */
+  type?: string;
+  /** For create: the groups; for amend: the entry's full new group list (absent when unchanged). */
+  kubernetesGroups?: string[];
+  username?: string;
+  policies: { policyArn: string; scope: Scope }[];
+}
+
 export interface Plan {
   recommendation: string;
-  commands: string[];
+  entry?: EntryPlan;
   notes: string[];
 }
 
@@ -61,29 +72,23 @@ function nodeEntryType(p: PlanInput): string {
   return "EC2_LINUX";
 }
 
-/** The --principal-arn argument: SSO roles always live under a path the audit log drops, so look it up. */
-function principalArg(p: PlanInput): string | undefined {
-  const arn = p.entryArn ?? p.principalArn;
-  if (!isSafeArn(arn)) return undefined;
-  const parsed = parseIamArn(arn);
-  if (!p.entryArn && parsed?.kind === "role" && parsed.name.startsWith("AWSReservedSSO_")) {
-    return `"$(aws iam get-role --role-name ${parsed.name} --query Role.Arn --output text)"`;
-  }
-  return arn;
-}
-
 export function planFor(p: PlanInput): Plan {
   const notes: string[] = [];
-  const principal = principalArg(p);
-  const cluster = p.cluster ? shellQuote(p.cluster) : `"$CLUSTER"`;
-  if (!principal) {
+  const arn = p.entryArn ?? p.principalArn;
+  if (!isSafeArn(arn)) {
     return {
       recommendation: "create an access entry by hand: the ARN in the log has unexpected characters",
-      commands: [],
       notes,
     };
   }
-  const head = `--cluster-name ${cluster} --principal-arn ${principal}`;
+  const parsed = parseIamArn(arn);
+  const lookup =
+    !p.entryArn && parsed?.kind === "role" && parsed.name.startsWith("AWSReservedSSO_")
+      ? parsed.name
+      : undefined;
+  if (lookup)
+    notes.push("SSO roles sit under an IAM path the audit log drops: the full role ARN is looked up by name");
+  const base = { cluster: p.cluster, principalArn: arn, ...(lookup ? { lookupRoleName: lookup } : {}) };
   const ops = p.operations.filter((o) => !isPublicOperation(o.op));
 
   if (p.node) {
@@ -91,13 +96,12 @@ export function planFor(p: PlanInput): Plan {
     if (p.existing) {
       return {
         recommendation: `its access entry (type ${p.existing.type ?? "?"}) should be a node entry (${type})`,
-        commands: [],
         notes,
       };
     }
     return {
       recommendation: `create an access entry of type ${type} (EKS gives it the node identity and groups)`,
-      commands: [`aws eks create-access-entry ${head} --type ${type}`],
+      entry: { action: "create", ...base, type, policies: [] },
       notes,
     };
   }
@@ -120,56 +124,89 @@ export function planFor(p: PlanInput): Plan {
   const existingGroups = p.existing?.kubernetesGroups ?? [];
   const missingGroups = groups.filter((g) => !existingGroups.includes(g));
   const choice = leastPrivilege(policyOps.map((o) => o.op));
-  const commands: string[] = [];
   const parts: string[] = [];
 
-  let usernameArg = "";
-  const mappedUsername = p.mapping?.username;
+  let username: string | undefined;
   if (boundUser !== undefined) {
     if (RESERVED_USERNAME.test(boundUser)) {
       notes.push(
         `RBAC binds User "${boundUser}", a name access entries cannot use: rebind those permissions to a group`,
       );
     } else if (!p.existing) {
-      usernameArg = ` --username ${shellQuote(mappedUsername ?? boundUser)}`;
-      parts.push(`keep username ${mappedUsername ?? boundUser} (RBAC binds it)`);
+      username = p.mapping?.username ?? boundUser;
+      parts.push(`keep username ${username} (RBAC binds it)`);
     }
   }
-
-  if (!p.existing) {
-    const groupArg = groups.length ? ` --kubernetes-groups ${groups.map(shellQuote).join(" ")}` : "";
-    commands.push(`aws eks create-access-entry ${head}${groupArg}${usernameArg}`);
-    parts.unshift("create an access entry");
-    if (groups.length) parts.push(`carry over kubernetesGroups ${groups.join(", ")}`);
-  } else if (missingGroups.length) {
-    const all = [...new Set([...existingGroups, ...missingGroups])];
-    commands.push(`aws eks update-access-entry ${head} --kubernetes-groups ${all.map(shellQuote).join(" ")}`);
-    parts.push(`add kubernetesGroups ${missingGroups.join(", ")}`);
-  }
-
+  const partition = partitionOf(p.principalArn);
+  const policies = (choice?.policies ?? []).map((name) => ({
+    policyArn: policyArnOf(name, partition),
+    scope: choice!.scope,
+  }));
   if (choice) {
-    const partition = partitionOf(p.principalArn);
-    for (const name of choice.policies) {
-      commands.push(
-        `aws eks associate-access-policy ${head} --policy-arn ${policyArnOf(name, partition)} --access-scope ${scopeArg(choice.scope)}`,
-      );
-    }
     parts.push(`associate ${describeChoice(choice)}`);
     const masters = policyOps.some((o) => o.grants.includes("masters"));
-    if (masters && !choice.policies.includes("AmazonEKSClusterAdminPolicy" as AccessPolicyName)) {
+    if (masters && !choice.policies.includes("AmazonEKSClusterAdminPolicy")) {
       notes.push(
         `it had system:masters, but was seen only doing what ${choice.policies.join(" + ")} allows: the narrower policy is proposed instead of AmazonEKSClusterAdminPolicy`,
       );
     }
   }
-  if (!p.existing && !choice && groups.length === 0) {
-    parts.push("no policy needed: it only used what every authenticated identity may");
+
+  if (!p.existing) {
+    parts.unshift("create an access entry");
+    if (groups.length) parts.push(`carry over kubernetesGroups ${groups.join(", ")}`);
+    if (!choice && groups.length === 0)
+      parts.push("no policy needed: it only used what every authenticated identity may");
+    return {
+      recommendation: parts.join("; "),
+      entry: {
+        action: "create",
+        ...base,
+        ...(groups.length ? { kubernetesGroups: groups } : {}),
+        ...(username ? { username } : {}),
+        policies,
+      },
+      notes,
+    };
   }
-  if (principal.startsWith('"$('))
-    notes.push("SSO roles sit under an IAM path: the command looks up the full role ARN");
+  if (missingGroups.length) parts.unshift(`add kubernetesGroups ${missingGroups.join(", ")}`);
+  if (!missingGroups.length && !policies.length) return { recommendation: "nothing to change", notes };
   return {
-    recommendation: parts.length ? parts.join("; ") : "nothing to change",
-    commands,
+    recommendation: parts.join("; "),
+    entry: {
+      action: "amend",
+      ...base,
+      ...(missingGroups.length
+        ? { kubernetesGroups: [...new Set([...existingGroups, ...missingGroups])] }
+        : {}),
+      policies,
+    },
     notes,
   };
+}
+
+/** The `aws eks` commands for an EntryPlan. */
+export function awsCommands(e: EntryPlan): string[] {
+  const cluster = e.cluster ? shellQuote(e.cluster) : `"$CLUSTER"`;
+  const principal = e.lookupRoleName
+    ? `"$(aws iam get-role --role-name ${e.lookupRoleName} --query Role.Arn --output text)"`
+    : e.principalArn;
+  const head = `--cluster-name ${cluster} --principal-arn ${principal}`;
+  const out: string[] = [];
+  const groups = e.kubernetesGroups?.length
+    ? ` --kubernetes-groups ${e.kubernetesGroups.map(shellQuote).join(" ")}`
+    : "";
+  if (e.action === "create") {
+    out.push(
+      `aws eks create-access-entry ${head}${e.type ? ` --type ${e.type}` : ""}${groups}${e.username ? ` --username ${shellQuote(e.username)}` : ""}`,
+    );
+  } else if (groups) {
+    out.push(`aws eks update-access-entry ${head}${groups}`);
+  }
+  for (const p of e.policies) {
+    out.push(
+      `aws eks associate-access-policy ${head} --policy-arn ${p.policyArn} --access-scope ${scopeArg(p.scope)}`,
+    );
+  }
+  return out;
 }

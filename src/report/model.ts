@@ -2,6 +2,7 @@
 
 import type { MappingProblem } from "../inventory/inventory.js";
 import type { AuthenticationMode, AuthPath, NonIamKind, PrincipalType, Route, Verdict } from "../model.js";
+import type { EntryPlan } from "../readiness/recommend.js";
 import type { InputProblem } from "../sources/files/reader.js";
 import type { LiveSummary } from "../sources/insights/live.js";
 
@@ -37,7 +38,10 @@ export interface PrincipalReport {
   /** Why this verdict, in one sentence. */
   why: string;
   recommendation: string;
+  /** The `aws eks` commands that carry out `entryPlan`. */
   commands: string[];
+  /** The access entry to create or amend, as data (plan renders it as aws, Terraform or eksctl). */
+  entryPlan?: EntryPlan;
   notes: string[];
   operations: OperationRow[];
 }
