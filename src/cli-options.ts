@@ -6,7 +6,7 @@ import { VERDICT_NAMES, type Verdict } from "./model.js";
 import { REPORT_FORMATS } from "./report/index.js";
 import { parseDuration, parseTime } from "./time.js";
 
-export type CommandName = "report" | "classify" | "queries";
+export type CommandName = "report" | "classify" | "queries" | "plan" | "inventory" | "doctor";
 
 export interface CliOption {
   flags: string;
@@ -18,10 +18,10 @@ export interface CliOption {
   hidden?: boolean;
 }
 
-const BOTH: readonly CommandName[] = ["report", "classify"];
-const LIVE: readonly CommandName[] = ["report", "queries"];
+const BOTH: readonly CommandName[] = ["report", "classify", "plan"];
+const LIVE: readonly CommandName[] = ["report", "queries", "plan", "inventory", "doctor"];
 
-const TIME: readonly CommandName[] = ["report", "classify", "queries"];
+const TIME: readonly CommandName[] = ["report", "classify", "queries", "plan"];
 
 export const CLI_OPTIONS: readonly CliOption[] = [
   {
@@ -59,13 +59,13 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: "--concurrency <n>",
     description: "Logs Insights queries at once (the quota is shared account-wide)",
-    commands: ["report"],
+    commands: ["report", "plan"],
     defaultValue: "4",
   },
   {
     flags: "--price-per-gb <usd>",
     description: "Logs Insights price per GB scanned, for the cost estimate",
-    commands: ["report"],
+    commands: ["report", "plan"],
     defaultValue: "0.005",
   },
   {
@@ -81,7 +81,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: "--cluster-name <name>",
     description: "cluster name for the report and commands (default: inventory or log group)",
-    commands: ["report"],
+    commands: ["report", "plan"],
   },
   {
     flags: "--since <duration>",
@@ -103,13 +103,24 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: "-f, --format <format>",
     description: `report: ${REPORT_FORMATS.join("|")}; classify: table|jsonl`,
-    commands: BOTH,
+    commands: ["report", "classify"],
     defaultValue: "table",
   },
   {
     flags: "-o, --out <file>",
     description: "write to this file (atomically) instead of stdout",
-    commands: BOTH,
+    commands: ["report", "classify", "plan", "inventory"],
+  },
+  {
+    flags: "--plan-format <format>",
+    description: "plan: aws (shell commands), terraform (HCL) or eksctl (ClusterConfig YAML)",
+    commands: ["plan"],
+    defaultValue: "aws",
+  },
+  {
+    flags: "--no-inventory",
+    description: "with --cluster: do not read access entries and aws-auth from the cluster",
+    commands: ["report", "plan"],
   },
   {
     flags: "--only <verdicts>",
@@ -129,7 +140,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: "--readers <n>",
     description: "parallel readers for large uncompressed logs (default: CPU count)",
-    commands: ["report"],
+    commands: ["report", "plan"],
   },
   {
     flags: "--row-limit <n>",
@@ -148,13 +159,16 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     description: "progress lines on stderr even when it is not a terminal",
     commands: ["report"],
   },
-  { flags: "--debug", description: "print stack traces on errors", commands: TIME },
+  {
+    flags: "--debug",
+    description: "print stack traces on errors",
+    commands: ["report", "classify", "queries", "plan", "inventory", "doctor"],
+  },
 ];
 
 /** Raw option values as commander hands them over. */
 export interface RawOptions {
   input?: string[];
-  inventory?: string;
   awsAuth?: string;
   clusterName?: string;
   since?: string;
@@ -170,6 +184,9 @@ export interface RawOptions {
   readers?: string;
   unitBytes?: string;
   rowLimit?: string;
+  planFormat?: string;
+  /** commander sets false for --no-inventory; a string for --inventory FILE. */
+  inventory?: string | false;
   debug?: boolean;
   cluster?: string;
   region?: string;

@@ -13,19 +13,24 @@ import {
   type RawOptions,
   verdictsArg,
 } from "./cli-options.js";
+import { runDoctor } from "./doctor.js";
 import { AuditError, EXIT, messageOf, UsageError } from "./errors.js";
 import {
   type ClassifiedRequest,
+  PLAN_FORMATS,
   REPORT_FORMATS,
-  type Report,
+  type ReportOptions,
   render,
+  renderPlan,
   runClassify,
+  runInventory,
+  runPlan,
   runReport,
 } from "./index.js";
 import { openAtomic, writeAtomic } from "./output.js";
 import { printable } from "./report/sanitize.js";
 import { defaultReaders } from "./sources/files/parallel.js";
-import { DEFAULT_WINDOW_MS, planWindows } from "./sources/insights/live.js";
+import { DEFAULT_WINDOW_MS, defaultClients, planWindows } from "./sources/insights/live.js";
 import { loadQuery, logGroupOf } from "./sources/insights/query.js";
 import { InterruptedError, type RunStats } from "./sources/insights/runner.js";
 import { TOOL } from "./version.js";
@@ -88,13 +93,14 @@ function progress(o: RawOptions): ((s: RunStats) => void) | undefined {
   };
 }
 
-async function report(o: RawOptions): Promise<number> {
-  const now = new Date();
-  const format = formatArg(o.format, REPORT_FORMATS);
-  const failOn = verdictsArg("--fail-on", o.failOn);
+/** The report's options from the flags: one place for report and plan. */
+function reportOptions(
+  o: RawOptions,
+  signal: AbortSignal,
+  onProgress: ((s: RunStats) => void) | undefined,
+  now: Date,
+): ReportOptions {
   if (o.cluster && o.input?.length) throw new UsageError("give --input or --cluster, not both");
-  const stop = interrupts();
-  const onProgress = progress(o);
   const live = o.cluster
     ? {
         cluster: o.cluster,
@@ -105,25 +111,34 @@ async function report(o: RawOptions): Promise<number> {
         concurrency: positiveIntArg("--concurrency", o.concurrency),
         pricePerGb: priceArg(o.pricePerGb),
         rowLimit: positiveIntArg("--row-limit", o.rowLimit),
-        signal: stop.signal,
+        signal,
         ...(onProgress ? { onProgress } : {}),
       }
     : undefined;
-  let r: Report;
+  return {
+    live,
+    inputs: o.input ?? [],
+    inventory: o.inventory,
+    awsAuth: o.awsAuth,
+    clusterName: o.clusterName,
+    filter: filterFrom(o, now),
+    only: verdictsArg("--only", o.only),
+    strict: o.strict,
+    readers: positiveIntArg("--readers", o.readers) ?? defaultReaders(),
+    unitBytes: positiveIntArg("--unit-bytes", o.unitBytes),
+    now,
+  };
+}
+
+/** Runs `f` with interrupts wired to an AbortSignal; an interrupt becomes exit 130/143. */
+async function interruptible<T>(
+  o: RawOptions,
+  f: (signal: AbortSignal, onProgress: ((s: RunStats) => void) | undefined) => Promise<T>,
+): Promise<T | number> {
+  const stop = interrupts();
+  const onProgress = progress(o);
   try {
-    r = await runReport({
-      live,
-      inputs: o.input ?? [],
-      inventory: o.inventory,
-      awsAuth: o.awsAuth,
-      clusterName: o.clusterName,
-      filter: filterFrom(o, now),
-      only: verdictsArg("--only", o.only),
-      strict: o.strict,
-      readers: positiveIntArg("--readers", o.readers) ?? defaultReaders(),
-      unitBytes: positiveIntArg("--unit-bytes", o.unitBytes),
-      now,
-    });
+    return await f(stop.signal, onProgress);
   } catch (err) {
     if (err instanceof InterruptedError) return stop.code() ?? EXIT.interrupted;
     throw err;
@@ -131,6 +146,16 @@ async function report(o: RawOptions): Promise<number> {
     stop.dispose();
     if (onProgress && process.stderr.isTTY) process.stderr.write("\r\u001b[2K");
   }
+}
+
+async function report(o: RawOptions): Promise<number> {
+  const now = new Date();
+  const format = formatArg(o.format, REPORT_FORMATS);
+  const failOn = verdictsArg("--fail-on", o.failOn);
+  const r = await interruptible(o, (signal, onProgress) =>
+    runReport(reportOptions(o, signal, onProgress, now)),
+  );
+  if (typeof r === "number") return r;
   await emit(render(r, format, { color: useColor(o) }), o.out);
   if (r.input.malformed + r.input.nonAudit > 0 && (o.out || format !== "table")) {
     process.stderr.write(
@@ -138,6 +163,49 @@ async function report(o: RawOptions): Promise<number> {
     );
   }
   return failOn && failOn.some((v) => r.verdicts[v] > 0) ? EXIT.failOnMatched : EXIT.ok;
+}
+
+async function plan(o: RawOptions): Promise<number> {
+  const now = new Date();
+  const format = formatArg(o.planFormat ?? "aws", PLAN_FORMATS);
+  const p = await interruptible(o, (signal, onProgress) =>
+    runPlan({ ...reportOptions(o, signal, onProgress, now), region: o.region }),
+  );
+  if (typeof p === "number") return p;
+  await emit(renderPlan(p, format), o.out);
+  return EXIT.ok;
+}
+
+function liveClients(o: RawOptions) {
+  return defaultClients(o.region, o.profile);
+}
+
+async function inventory(o: RawOptions): Promise<number> {
+  if (!o.cluster) throw new UsageError("inventory needs --cluster <name>");
+  const r = await interruptible(o, (signal) =>
+    runInventory({
+      cluster: o.cluster!,
+      clients: liveClients(o),
+      signal,
+    }),
+  );
+  if (typeof r === "number") return r;
+  for (const n of r.notes) process.stderr.write(`eks-access-audit: ${printable(n)}\n`);
+  await emit(`${JSON.stringify(r.inventory, null, 2)}\n`, o.out);
+  return EXIT.ok;
+}
+
+async function doctor(o: RawOptions): Promise<number> {
+  const checks = await runDoctor({
+    cluster: o.cluster,
+    clients: liveClients(o),
+    ...(o.region ? { region: o.region } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
+  });
+  const mark = { ok: "ok     ", denied: "DENIED ", failed: "FAILED ", skipped: "skipped" } as const;
+  for (const c of checks)
+    process.stdout.write(`${mark[c.status]}  ${c.action.padEnd(38)} ${printable(c.detail)}\n`);
+  return checks.some((c) => c.status === "denied" || c.status === "failed") ? EXIT.aws : EXIT.ok;
 }
 
 const CLASSIFY_COLUMNS: (keyof ClassifiedRequest)[] = [
@@ -256,5 +324,20 @@ withOptions(
   program.command("classify").description("one line per request: which mechanism let it in"),
   "classify",
 ).action(action(classify));
+
+withOptions(
+  program.command("plan").description("the ordered steps to move the cluster to authentication mode API"),
+  "plan",
+).action(action(plan));
+withOptions(
+  program
+    .command("inventory")
+    .description("write the cluster's access entries and aws-auth as inventory JSON"),
+  "inventory",
+).action(action(inventory));
+withOptions(
+  program.command("doctor").description("check identity and permission for every call the tool makes"),
+  "doctor",
+).action(action(doctor));
 
 await program.parseAsync(process.argv);

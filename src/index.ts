@@ -4,8 +4,10 @@ import type { UsageState } from "./aggregate/aggregator.js";
 import { Analyzer, type RecordFilter, type RequestListener } from "./analyze.js";
 import { InputError } from "./errors.js";
 import { InventoryIndex, loadAwsAuthFile, loadInventoryFile } from "./inventory/inventory.js";
+import { fetchInventory, type LiveInventory } from "./inventory/live.js";
 import type { Inventory } from "./inventory/model.js";
 import type { Verdict } from "./model.js";
+import { buildPlan, type MigrationPlan } from "./plan/plan.js";
 import { buildReport } from "./readiness/build.js";
 import type { InputSummary, Report } from "./report/model.js";
 import { expandInputs } from "./sources/files/inputs.js";
@@ -16,14 +18,16 @@ import type { RunStats } from "./sources/insights/runner.js";
 import { TOOL } from "./version.js";
 
 export type { AuthPath, Route, Verdict } from "./model.js";
+export type { MigrationPlan } from "./plan/plan.js";
+export { PLAN_FORMATS, type PlanFormat, renderPlan } from "./plan/render.js";
 export { REPORT_FORMATS, type ReportFormat, render } from "./report/index.js";
 export type { InputSummary, PrincipalReport, Report } from "./report/model.js";
 
 export interface SourceOptions {
   /** Files, directories (walked) and `-` for stdin. */
   inputs: string[];
-  /** DESIGN.md's inventory JSON. */
-  inventory?: string | undefined;
+  /** DESIGN.md's inventory JSON; `false` keeps a live run from reading the cluster's own. */
+  inventory?: string | false | undefined;
   /** The aws-auth ConfigMap (`kubectl get cm aws-auth -n kube-system -o yaml|json`); overrides the inventory's. */
   awsAuth?: string | undefined;
   filter?: RecordFilter;
@@ -51,6 +55,8 @@ export interface LiveSource {
   pollMs?: { first: number; max: number };
   backoffMs?: number;
   rowLimit?: number | undefined;
+  /** Test hook: the cluster API to read aws-auth from. */
+  kubeEndpoint?: string;
 }
 
 export interface ReportOptions extends SourceOptions {
@@ -63,16 +69,43 @@ export interface ReportOptions extends SourceOptions {
 
 interface LoadedInventory {
   index: InventoryIndex;
-  sources: Report["cluster"]["inventory"] extends infer I
-    ? { inventory: I; awsAuth: Report["cluster"]["awsAuth"] }
-    : never;
+  sources: { inventory: Report["cluster"]["inventory"]; awsAuth: Report["cluster"]["awsAuth"] };
+  notes: string[];
 }
 
+/**
+ * The inventory from a file, or (with a live cluster and no file, unless `inventory: false`) from the EKS
+ * API and the cluster's API; `--aws-auth FILE` replaces whatever aws-auth that gave.
+ */
 export async function loadInventory(
-  o: Pick<SourceOptions, "inventory" | "awsAuth">,
+  o: Pick<SourceOptions, "inventory" | "awsAuth"> & { live?: LiveSource | undefined },
 ): Promise<LoadedInventory> {
-  let inventory: Inventory | undefined = o.inventory ? await loadInventoryFile(o.inventory) : undefined;
-  let awsAuthSource: Report["cluster"]["awsAuth"] = inventory?.awsAuth ? "inventory" : "none";
+  const notes: string[] = [];
+  let inventory: Inventory | undefined;
+  let source: Report["cluster"]["inventory"] = "none";
+  if (typeof o.inventory === "string") {
+    inventory = await loadInventoryFile(o.inventory);
+    source = "file";
+  } else if (o.inventory !== false && o.live) {
+    const live = await fetchInventory(
+      o.live.clients?.eks ?? defaultClients(o.live.region, o.live.profile).eks,
+      o.live.cluster,
+      {
+        awsAuth: !o.awsAuth,
+        ...(o.live.signal ? { signal: o.live.signal } : {}),
+        ...(o.live.backoffMs !== undefined ? { backoffMs: o.live.backoffMs } : {}),
+        ...(o.live.kubeEndpoint ? { kubeEndpoint: o.live.kubeEndpoint } : {}),
+      },
+    );
+    inventory = live.inventory;
+    notes.push(...live.notes);
+    source = "live";
+  }
+  let awsAuthSource: Report["cluster"]["awsAuth"] = inventory?.awsAuth
+    ? source === "live"
+      ? "live"
+      : "inventory"
+    : "none";
   if (o.awsAuth) {
     const awsAuth = await loadAwsAuthFile(o.awsAuth);
     inventory = { cluster: inventory?.cluster ?? {}, accessEntries: inventory?.accessEntries, awsAuth };
@@ -80,7 +113,8 @@ export async function loadInventory(
   }
   return {
     index: new InventoryIndex(inventory),
-    sources: { inventory: o.inventory ? "file" : "none", awsAuth: awsAuthSource },
+    sources: { inventory: source, awsAuth: awsAuthSource },
+    notes,
   };
 }
 
@@ -192,7 +226,7 @@ async function analyzeFiles(
 
 /** The migration-readiness report for audit-log files. */
 export async function runReport(o: ReportOptions): Promise<Report> {
-  const { index, sources } = await loadInventory(o);
+  const { index, sources, notes } = await loadInventory(o);
   const live = o.live;
   const analysis: Analysis & { insights?: LiveSummary } = live
     ? await analyzeLive(o, live, index)
@@ -216,6 +250,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
     tool: TOOL,
     now: o.now ?? new Date(),
   });
+  report.notes.push(...notes);
   if (analysis.insights) {
     report.insights = analysis.insights;
     if (!o.filter?.start) report.window.start = analysis.insights.window.start;
@@ -274,4 +309,22 @@ export async function runClassify(
     });
   });
   return summary;
+}
+
+/** The ordered migration steps, from the same sources as the report. */
+export async function runPlan(o: ReportOptions & { region?: string | undefined }): Promise<MigrationPlan> {
+  const report = await runReport({ ...o, only: undefined });
+  const region = o.region ?? o.live?.region ?? report.cluster.arn?.split(":")[3];
+  return buildPlan(report, region || undefined);
+}
+
+/** DESIGN.md's inventory JSON for a live cluster (the `inventory` command's snapshot). */
+export async function runInventory(o: LiveSource & { awsAuth?: boolean }): Promise<LiveInventory> {
+  const eks = o.clients?.eks ?? defaultClients(o.region, o.profile).eks;
+  return fetchInventory(eks, o.cluster, {
+    ...(o.awsAuth === false ? { awsAuth: false } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
+    ...(o.kubeEndpoint ? { kubeEndpoint: o.kubeEndpoint } : {}),
+  });
 }

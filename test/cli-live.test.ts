@@ -1,12 +1,13 @@
 // The built binary against a local CloudWatch Logs + EKS endpoint (AWS_ENDPOINT_URL), dummy credentials.
 
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoMessages } from "./support/demo-messages.js";
 import { FakeAws, type FakeOptions } from "./support/fake-aws.js";
+import { FakeKube, TEST_CA_DATA } from "./support/fake-kube.js";
 import { tempDir } from "./support/tmp.js";
 
 const tmp = tempDir();
@@ -180,5 +181,141 @@ describe("report --cluster (binary, local endpoint)", () => {
     expect(r.stdout).toContain("--start-time 1795392000 --end-time 1795478399");
     expect(r.stdout).toContain("| stats count(*) as requests");
     expect(r.stdout).toContain("`annotations.authorization.k8s.io/reason`");
+  });
+});
+
+describe("inventory, live inventory in report, doctor (binary, local endpoints)", () => {
+  const entries = [
+    {
+      principalArn: "arn:aws:iam::111122223333:user/alice",
+      createdAt: "2026-10-01T09:00:00Z",
+      policies: [
+        {
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+          accessScope: { type: "cluster" },
+        },
+      ],
+    },
+    {
+      principalArn: "arn:aws:iam::111122223333:role/ci-runner",
+      createdAt: "2026-11-25T12:00:00Z",
+      policies: [
+        {
+          policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+          accessScope: { type: "cluster" },
+        },
+      ],
+    },
+  ];
+  const configMap = {
+    kind: "ConfigMap",
+    data: {
+      mapRoles:
+        "- rolearn: arn:aws:iam::111122223333:role/deploy-bot\n  username: deploy-bot\n  groups: [system:masters]\n",
+    },
+  };
+  let kube: FakeKube | undefined;
+  afterEach(async () => {
+    await kube?.close();
+    kube = undefined;
+  });
+  const start = async (o: Partial<FakeOptions> = {}) => {
+    kube = await new FakeKube({ cluster: "demo", configMap }).start();
+    return withFake({ entries, cluster: { name: "demo", endpoint: kube.url, caData: TEST_CA_DATA }, ...o });
+  };
+
+  it("inventory writes DESIGN.md's inventory JSON, entries and aws-auth included", async () => {
+    await start();
+    const out = join(tmp.dir, "inventory.json");
+    const r = await run(["inventory", "--cluster", "demo", "--out", out]);
+    expect(r.code).toBe(0);
+    const inv = JSON.parse(readFileSync(out, "utf8"));
+    expect(inv.cluster.accessConfig.authenticationMode).toBe("API_AND_CONFIG_MAP");
+    expect(inv.accessEntries.map((e: { principalArn: string }) => e.principalArn)).toEqual(
+      entries.map((e) => e.principalArn),
+    );
+    expect(inv.accessEntries[1].associatedAccessPolicies[0].policyArn).toMatch(/AmazonEKSViewPolicy$/);
+    expect(inv.awsAuth.mapRoles[0].rolearn).toBe("arn:aws:iam::111122223333:role/deploy-bot");
+    expect(kube!.tokens.every((t) => t.ok)).toBe(true);
+  });
+
+  it("report --cluster reads the live inventory by default, and not with --no-inventory", async () => {
+    await start();
+    const withInv = JSON.parse(
+      (
+        await run([
+          "report",
+          "--cluster",
+          "demo",
+          "--start",
+          "2026-11-16",
+          "--end",
+          "2026-11-30",
+          "--format",
+          "json",
+        ])
+      ).stdout,
+    );
+    expect(withInv.cluster).toMatchObject({
+      inventory: "live",
+      awsAuth: "live",
+      authenticationMode: "API_AND_CONFIG_MAP",
+    });
+    expect(
+      withInv.principals.find((p: { principalArn: string }) => p.principalArn.endsWith("role/ci-runner"))
+        .readiness,
+    ).toBe("at-risk");
+    const without = JSON.parse(
+      (
+        await run([
+          "report",
+          "--cluster",
+          "demo",
+          "--start",
+          "2026-11-16",
+          "--end",
+          "2026-11-30",
+          "--format",
+          "json",
+          "--no-inventory",
+        ])
+      ).stdout,
+    );
+    expect(without.cluster).toMatchObject({ inventory: "none", awsAuth: "none" });
+  });
+
+  it("plan --cluster prints the steps from the live cluster", async () => {
+    await start();
+    const r = await run([
+      "plan",
+      "--cluster",
+      "demo",
+      "--start",
+      "2026-11-16",
+      "--end",
+      "2026-11-30",
+      "--plan-format",
+      "eksctl",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("kind: ClusterConfig");
+    expect(r.stdout).toContain("principalARN: arn:aws:iam::111122223333:role/deploy-bot");
+  });
+
+  it("doctor shows who is calling and which calls are denied", async () => {
+    await start({ denied: ["logs:GetQueryResults"] });
+    const r = await run(["doctor", "--cluster", "demo"]);
+    expect(r.code).toBe(3);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(
+      /^ok\s+sts:GetCallerIdentity\s+arn:aws:iam::111122223333:user\/auditor \(account 111122223333\)$/,
+    );
+    expect(lines.find((l) => l.includes("eks:DescribeCluster"))).toMatch(/^ok .*audit logging on/);
+    expect(lines.find((l) => l.includes("logs:GetQueryResults"))).toMatch(
+      /^DENIED .*allow logs:GetQueryResults/,
+    );
+    expect(lines.find((l) => l.includes("logs:StartQuery"))).toMatch(/^skipped .*billed query/);
+    expect(lines.find((l) => l.includes("aws-auth"))).toMatch(/^ok .*1 mapping/);
+    expect(fake!.count("StartQuery")).toBe(0);
   });
 });

@@ -243,6 +243,7 @@ export function buildReport(b: BuildInput): Report {
     generatedAt: b.now.toISOString(),
     cluster: {
       name: cluster,
+      ...(index.source?.cluster.arn ? { arn: index.source.cluster.arn } : {}),
       ...(index.mode ? { authenticationMode: index.mode } : {}),
       inventory: b.sources.inventory,
       awsAuth: b.sources.awsAuth,

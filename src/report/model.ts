@@ -76,6 +76,7 @@ export interface Report {
   generatedAt: string;
   cluster: {
     name: string;
+    arn?: string;
     authenticationMode?: AuthenticationMode;
     inventory: "file" | "live" | "none";
     awsAuth: "file" | "live" | "inventory" | "none";

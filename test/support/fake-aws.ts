@@ -14,9 +14,27 @@ export interface LogMessage {
 
 export type Fault = "throttle" | "limit" | "5xx" | undefined;
 
+export interface FakeEntry {
+  principalArn: string;
+  type?: string;
+  username?: string;
+  kubernetesGroups?: string[];
+  createdAt: string;
+  policies?: { policyArn: string; accessScope: { type: string; namespaces?: string[] } }[];
+}
+
 export interface FakeOptions {
   messages: LogMessage[];
-  cluster?: { name: string; auditLogging?: boolean };
+  cluster?: { name: string; auditLogging?: boolean; mode?: string; endpoint?: string; caData?: string };
+  /** Access entries of the cluster (EKS REST API), listed `pageSize` per page. */
+  entries?: FakeEntry[];
+  pageSize?: number;
+  /** Entries that vanish between ListAccessEntries and DescribeAccessEntry. */
+  vanishing?: string[];
+  /** Faults for successive EKS access-entry calls. */
+  eksFaults?: Fault[];
+  /** Actions answered with AccessDenied (e.g. "logs:GetQueryResults", "eks:ListAccessEntries"). */
+  denied?: string[];
   /** Faults for successive StartQuery / GetQueryResults calls (consumed in order). */
   startFaults?: Fault[];
   resultFaults?: Fault[];
@@ -137,6 +155,120 @@ export class FakeAws {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
+  private json(res: ServerResponse, status: number, body: unknown, errorType?: string) {
+    res.writeHead(status, {
+      "content-type": "application/json",
+      ...(errorType ? { "x-amzn-errortype": errorType } : {}),
+    });
+    res.end(JSON.stringify(body));
+  }
+
+  /** The EKS REST API: DescribeCluster, ListAccessEntries, DescribeAccessEntry, ListAssociatedAccessPolicies. */
+  private eks(url: string, res: ServerResponse) {
+    const u = new URL(url, "http://x");
+    const parts = u.pathname.split("/").slice(2).map(decodeURIComponent);
+    const [name, sub, principalArn, leaf] = parts;
+    const c = this.o.cluster ?? { name: "demo" };
+    const action = !sub
+      ? "DescribeCluster"
+      : !principalArn
+        ? "ListAccessEntries"
+        : !leaf
+          ? "DescribeAccessEntry"
+          : "ListAssociatedAccessPolicies";
+    this.calls.push({
+      target: `eks:${action}`,
+      body: { name, principalArn, nextToken: u.searchParams.get("nextToken") },
+    });
+    if (this.o.denied?.includes(`eks:${action}`)) {
+      this.json(
+        res,
+        403,
+        { message: `User is not authorized to perform: eks:${action}` },
+        "AccessDeniedException",
+      );
+      return;
+    }
+    if (name !== c.name) {
+      this.json(res, 404, { message: `No cluster found for name: ${name}.` }, "ResourceNotFoundException");
+      return;
+    }
+    if (action === "DescribeCluster") {
+      this.json(res, 200, {
+        cluster: {
+          name,
+          arn: `arn:aws:eks:us-east-1:111122223333:cluster/${name}`,
+          version: "1.31",
+          status: "ACTIVE",
+          ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+          ...(c.caData ? { certificateAuthority: { data: c.caData } } : {}),
+          logging: {
+            clusterLogging: [
+              { types: ["audit"], enabled: c.auditLogging ?? true },
+              ...(c.auditLogging === false ? [{ types: ["api"], enabled: true }] : []),
+            ],
+          },
+          accessConfig: { authenticationMode: c.mode ?? "API_AND_CONFIG_MAP" },
+        },
+      });
+      return;
+    }
+    const fault = this.o.eksFaults?.shift();
+    if (fault === "throttle") {
+      this.json(res, 429, { message: "Rate exceeded" }, "ThrottlingException");
+      return;
+    }
+    if (fault === "5xx") {
+      this.json(res, 500, { message: "Internal error" }, "ServerException");
+      return;
+    }
+    const entries = this.o.entries ?? [];
+    if (action === "ListAccessEntries") {
+      const size = this.o.pageSize ?? 100;
+      const start = Number(u.searchParams.get("nextToken") ?? "0");
+      const page = entries.slice(start, start + size).map((e) => e.principalArn);
+      const next = start + size < entries.length ? String(start + size) : undefined;
+      this.json(res, 200, { accessEntries: page, ...(next ? { nextToken: next } : {}) });
+      return;
+    }
+    const e = entries.find((x) => x.principalArn === principalArn);
+    if (!e || this.o.vanishing?.includes(principalArn!)) {
+      this.json(
+        res,
+        404,
+        { message: `The specified access entry resource is not found: ${principalArn}` },
+        "ResourceNotFoundException",
+      );
+      return;
+    }
+    const seconds = Date.parse(e.createdAt) / 1000;
+    if (action === "DescribeAccessEntry") {
+      this.json(res, 200, {
+        accessEntry: {
+          clusterName: name,
+          principalArn: e.principalArn,
+          kubernetesGroups: e.kubernetesGroups ?? [],
+          accessEntryArn: `arn:aws:eks:us-east-1:111122223333:access-entry/${name}/x`,
+          createdAt: seconds,
+          modifiedAt: seconds,
+          tags: {},
+          username: e.username ?? e.principalArn,
+          type: e.type ?? "STANDARD",
+        },
+      });
+      return;
+    }
+    this.json(res, 200, {
+      clusterName: name,
+      principalArn: e.principalArn,
+      associatedAccessPolicies: (e.policies ?? []).map((p) => ({
+        ...p,
+        associatedAt: seconds,
+        modifiedAt: seconds,
+      })),
+    });
+  }
+
   count(target: string): number {
     return this.calls.filter((c) => c.target === target).length;
   }
@@ -177,40 +309,36 @@ export class FakeAws {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const target = String(req.headers["x-amz-target"] ?? "");
-    if (req.method === "GET" && req.url?.startsWith("/clusters/")) {
-      const name = decodeURIComponent(req.url.slice("/clusters/".length).split(/[/?]/)[0]!);
-      this.calls.push({ target: "eks:DescribeCluster", body: { name } });
-      const c = this.o.cluster ?? { name: "demo" };
-      if (name !== c.name) {
-        res.writeHead(404, {
-          "content-type": "application/json",
-          "x-amzn-errortype": "ResourceNotFoundException",
-        });
-        res.end(JSON.stringify({ message: `No cluster found for name: ${name}.` }));
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" });
+    if (
+      String(req.headers["content-type"] ?? "").includes("x-www-form-urlencoded") &&
+      raw.includes("Action=GetCallerIdentity")
+    ) {
+      this.calls.push({ target: "sts:GetCallerIdentity", body: {} });
+      res.writeHead(200, { "content-type": "text/xml" });
       res.end(
-        JSON.stringify({
-          cluster: {
-            name,
-            arn: `arn:aws:eks:us-east-1:111122223333:cluster/${name}`,
-            status: "ACTIVE",
-            logging: {
-              clusterLogging: [
-                { types: ["audit"], enabled: c.auditLogging ?? true },
-                ...(c.auditLogging === false ? [{ types: ["api"], enabled: true }] : []),
-              ],
-            },
-            accessConfig: { authenticationMode: "API_AND_CONFIG_MAP" },
-          },
-        }),
+        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/auditor</Arn><UserId>AIDAAUDITOR</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
       );
+      return;
+    }
+    if (req.method === "GET" && req.url?.startsWith("/clusters/")) {
+      this.eks(req.url, res);
       return;
     }
     const body = raw ? (JSON.parse(raw) as Json) : {};
     const op = target.replace("Logs_20140328.", "");
     this.calls.push({ target: op, body });
+    if (this.o.denied?.includes(`logs:${op}`)) {
+      this.send(
+        res,
+        400,
+        {
+          __type: "AccessDeniedException",
+          message: `User: arn:aws:iam::111122223333:user/auditor is not authorized to perform: logs:${op}`,
+        },
+        "AccessDeniedException",
+      );
+      return;
+    }
     if (op === "StartQuery") {
       if (this.fault(res, this.o.startFaults?.shift())) return;
       const id = `q-${++this.n}`;

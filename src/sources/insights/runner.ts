@@ -12,7 +12,10 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { AwsError, messageOf } from "../../errors.js";
 import { isoTime } from "../../time.js";
-import { describeAwsError, isRetryable } from "../aws-errors.js";
+import { sleep as defaultSleep, InterruptedError, withRetry } from "../retry.js";
+
+export { InterruptedError };
+
 import { type Query, ROW_LIMIT } from "./query.js";
 import { type Row, rowOf } from "./rows.js";
 
@@ -60,28 +63,6 @@ export interface RunnerOptions {
 
 const TERMINAL = new Set(["Complete", "Failed", "Cancelled", "Timeout", "Unknown"]);
 
-export class InterruptedError extends Error {
-  override name = "InterruptedError";
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new InterruptedError("interrupted"));
-      return;
-    }
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new InterruptedError("interrupted"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 export function describeWindow(w: Window): string {
   return `${isoTime(w.start * 1000)} → ${isoTime(w.end * 1000 + 999)}`;
 }
@@ -121,18 +102,8 @@ export async function runQueries(o: RunnerOptions): Promise<RunStats> {
   if (o.signal?.aborted) inner.abort();
   const signal = inner.signal;
 
-  /** Calls AWS, retrying throttling, quota and 5xx errors with exponential backoff and full jitter. */
-  async function call<T>(what: string, f: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await f();
-      } catch (err) {
-        if (signal.aborted) throw new InterruptedError("interrupted");
-        if (!isRetryable(err) || attempt >= maxAttempts) throw describeAwsError(err, what);
-        await sleep(Math.random() * backoff * 2 ** (attempt - 1), signal);
-      }
-    }
-  }
+  const call = <T>(what: string, f: () => Promise<T>) =>
+    withRetry(what, f, { signal, maxAttempts, backoffMs: backoff, sleep: o.sleep });
 
   async function runWindow(w: Window): Promise<void> {
     const started = await call("logs:StartQuery", () =>
