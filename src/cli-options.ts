@@ -6,7 +6,7 @@ import { VERDICT_NAMES, type Verdict } from "./model.js";
 import { REPORT_FORMATS } from "./report/index.js";
 import { parseDuration, parseTime } from "./time.js";
 
-export type CommandName = "report" | "classify" | "queries" | "plan" | "inventory" | "doctor";
+export type CommandName = "report" | "classify" | "queries" | "plan" | "inventory" | "doctor" | "export";
 
 export interface CliOption {
   flags: string;
@@ -27,61 +27,61 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: "-i, --input <path>",
     description: "audit log file, directory (walked) or - for stdin; any container, gzip or not; repeatable",
-    commands: BOTH,
+    commands: [...BOTH, "export"],
     repeatable: true,
   },
   {
     flags: "-c, --cluster <name>",
     description: "read the cluster's audit log live through CloudWatch Logs Insights",
-    commands: LIVE,
+    commands: [...LIVE, "export"],
   },
   {
     flags: "--region <region>",
     description: "AWS region of the cluster (default: the AWS config's)",
-    commands: LIVE,
+    commands: [...LIVE, "export"],
   },
   {
     flags: "--profile <name>",
     description: "AWS profile (SSO, assumed role, keys: the standard chain)",
-    commands: LIVE,
+    commands: [...LIVE, "export"],
   },
   {
     flags: "--log-group <name>",
     description: "log group to query (default /aws/eks/<cluster>/cluster)",
-    commands: LIVE,
+    commands: [...LIVE, "export"],
   },
   {
     flags: "--window <duration>",
     description: "longest time range per query, well inside the 60-minute query timeout",
-    commands: LIVE,
+    commands: [...LIVE, "export"],
     defaultValue: "1d",
   },
   {
     flags: "--concurrency <n>",
     description: "Logs Insights queries at once (the quota is shared account-wide)",
-    commands: ["report", "plan"],
+    commands: ["report", "plan", "export"],
     defaultValue: "4",
   },
   {
     flags: "--price-per-gb <usd>",
     description: "Logs Insights price per GB scanned, for the cost estimate",
-    commands: ["report", "plan"],
+    commands: ["report", "plan", "export"],
     defaultValue: "0.005",
   },
   {
     flags: "--inventory <file>",
     description: "inventory JSON (access entries, authentication mode, aws-auth)",
-    commands: BOTH,
+    commands: [...BOTH, "export"],
   },
   {
     flags: "--aws-auth <file>",
     description: "aws-auth ConfigMap as kubectl prints it (-o yaml or -o json)",
-    commands: BOTH,
+    commands: [...BOTH, "export"],
   },
   {
     flags: "--cluster-name <name>",
     description: "cluster name for the report and commands (default: inventory or log group)",
-    commands: ["report", "plan"],
+    commands: ["report", "plan", "export"],
   },
   {
     flags: "--since <duration>",
@@ -120,7 +120,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: "--no-inventory",
     description: "with --cluster: do not read access entries and aws-auth from the cluster",
-    commands: ["report", "plan"],
+    commands: ["report", "plan", "export"],
   },
   {
     flags: "--only <verdicts>",
@@ -130,17 +130,17 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: "--fail-on <verdicts>",
     description: "exit 1 when any principal has one of these verdicts",
-    commands: ["report"],
+    commands: ["report", "export"],
   },
   {
     flags: "--strict",
     description: "exit 2 on any malformed or non-audit record instead of counting it",
-    commands: BOTH,
+    commands: [...BOTH, "export"],
   },
   {
     flags: "--readers <n>",
     description: "parallel readers for large uncompressed logs (default: CPU count)",
-    commands: ["report", "plan"],
+    commands: ["report", "plan", "export"],
   },
   {
     flags: "--row-limit <n>",
@@ -160,9 +160,30 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     commands: ["report"],
   },
   {
+    flags: "--dest <dir|s3://bucket/prefix>",
+    description: "export: where <cluster>/<YYYY>-W<ww>.csv and .md go",
+    commands: ["export"],
+  },
+  {
+    flags: "--week <YYYY-Www>",
+    description: "export: the ISO week (Monday to Sunday, UTC; default the last complete week)",
+    commands: ["export"],
+  },
+  {
+    flags: "--config <fleet.yaml>",
+    description: "export: the clusters of a fleet, each with region and profile or role",
+    commands: ["export"],
+  },
+  {
+    flags: "--log-format <format>",
+    description: "export: one line per cluster on stderr, as text or json",
+    commands: ["export"],
+    defaultValue: "text",
+  },
+  {
     flags: "--debug",
     description: "print stack traces on errors",
-    commands: ["report", "classify", "queries", "plan", "inventory", "doctor"],
+    commands: ["report", "classify", "queries", "plan", "inventory", "doctor", "export"],
   },
 ];
 
@@ -185,6 +206,10 @@ export interface RawOptions {
   unitBytes?: string;
   rowLimit?: string;
   planFormat?: string;
+  dest?: string;
+  week?: string;
+  config?: string;
+  logFormat?: string;
   /** commander sets false for --no-inventory; a string for --inventory FILE. */
   inventory?: string | false;
   debug?: boolean;

@@ -15,6 +15,9 @@ import {
 } from "./cli-options.js";
 import { runDoctor } from "./doctor.js";
 import { AuditError, EXIT, messageOf, UsageError } from "./errors.js";
+import { type ExportTarget, runExport, targetForFleetCluster } from "./export/export.js";
+import { loadFleet } from "./export/fleet.js";
+import { lastCompleteWeek, parseWeek } from "./export/week.js";
 import {
   type ClassifiedRequest,
   PLAN_FORMATS,
@@ -272,6 +275,85 @@ async function queries(o: RawOptions): Promise<number> {
   return EXIT.ok;
 }
 
+async function exportWeeks(o: RawOptions): Promise<number> {
+  if (!o.dest) throw new UsageError("export needs --dest <dir | s3://bucket/prefix>");
+  const sources = [o.config, o.cluster, o.input?.length ? "input" : undefined].filter(Boolean);
+  if (sources.length !== 1)
+    throw new UsageError(
+      "export reads one source: --config <fleet.yaml>, --cluster <name>, or --input <files>",
+    );
+  const logFormat = formatArg(o.logFormat ?? "text", ["text", "json"] as const);
+  const week = o.week ? parseWeek(o.week) : lastCompleteWeek(new Date());
+  const failOn = verdictsArg("--fail-on", o.failOn);
+  const stop = interrupts();
+  const base = {
+    windowMs: durationArg("--window", o.window),
+    concurrency: positiveIntArg("--concurrency", o.concurrency),
+    pricePerGb: priceArg(o.pricePerGb),
+    signal: stop.signal,
+  };
+  const common = { inventory: o.inventory, awsAuth: o.awsAuth, strict: o.strict, clusterName: o.clusterName };
+  let targets: ExportTarget[];
+  let concurrency = 1;
+  if (o.config) {
+    const fleet = await loadFleet(o.config);
+    concurrency = fleet.concurrency;
+    targets = fleet.clusters.map((c) => ({
+      ...targetForFleetCluster(c, base),
+      ...common,
+      clusterName: c.name,
+    }));
+  } else if (o.cluster) {
+    targets = [
+      {
+        inputs: [],
+        ...common,
+        live: { ...base, cluster: o.cluster, region: o.region, profile: o.profile, logGroup: o.logGroup },
+      },
+    ];
+  } else {
+    targets = [
+      {
+        inputs: o.input ?? [],
+        ...common,
+        readers: positiveIntArg("--readers", o.readers) ?? defaultReaders(),
+      },
+    ];
+  }
+  const results = await runExport({
+    dest: o.dest,
+    week,
+    targets,
+    concurrency,
+    onCluster: (r) => {
+      const counts = r.verdicts
+        ? Object.entries(r.verdicts)
+            .filter(([, n]) => n > 0)
+            .map(([v, n]) => `${n} ${v}`)
+            .join(", ")
+        : "";
+      process.stderr.write(
+        logFormat === "json"
+          ? `${JSON.stringify({ time: new Date().toISOString(), level: r.ok ? "info" : "error", event: "export", cluster: r.cluster, week: r.week, ok: r.ok, ...(r.error ? { error: r.error } : {}), files: r.files, verdicts: r.verdicts })}\n`
+          : r.ok
+            ? `export ${printable(r.cluster)} ${r.week}: ${r.principals} principal(s)${counts ? ` (${counts})` : ""} → ${printable(r.files[0] ?? "")}\n`
+            : `export ${printable(r.cluster)} ${r.week}: FAILED: ${printable(r.error ?? "")}\n`,
+      );
+    },
+  }).finally(() => stop.dispose());
+  if (stop.code() !== undefined) return stop.code()!;
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) {
+    process.stderr.write(
+      `eks-access-audit: export: ${failed.length} of ${results.length} cluster(s) failed: ${failed.map((f) => `${printable(f.cluster)} (${printable(f.error ?? "")})`).join("; ")}\n`,
+    );
+    return EXIT.aws;
+  }
+  return failOn && results.some((r) => failOn.some((v) => (r.verdicts?.[v] ?? 0) > 0))
+    ? EXIT.failOnMatched
+    : EXIT.ok;
+}
+
 function fail(err: unknown, debug: boolean): number {
   if (err instanceof AuditError) {
     process.stderr.write(`eks-access-audit: ${printable(err.message)}\n`);
@@ -335,6 +417,12 @@ withOptions(
     .description("write the cluster's access entries and aws-auth as inventory JSON"),
   "inventory",
 ).action(action(inventory));
+withOptions(
+  program
+    .command("export")
+    .description("weekly CSV and Markdown per cluster, for a folder or S3; a fleet with --config"),
+  "export",
+).action(action(exportWeeks));
 withOptions(
   program.command("doctor").description("check identity and permission for every call the tool makes"),
   "doctor",

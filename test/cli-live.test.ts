@@ -319,3 +319,74 @@ describe("inventory, live inventory in report, doctor (binary, local endpoints)"
     expect(fake!.count("StartQuery")).toBe(0);
   });
 });
+
+describe("export (binary, local endpoints)", () => {
+  it("--dest s3:// writes the week's CSV and Markdown at the documented keys; a rerun replaces them; the trend reads last week from S3", async () => {
+    await withFake();
+    const args = [
+      "export",
+      "--input",
+      "fixtures/demo/audit",
+      "--inventory",
+      "fixtures/demo/inventory.json",
+      "--aws-auth",
+      "fixtures/demo/aws-auth.yaml",
+      "--dest",
+      "s3://audit-bucket/eks",
+    ];
+    expect((await run([...args, "--week", "2026-W47"])).code).toBe(0);
+    const r = await run([...args, "--week", "2026-W48"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe(
+      "export demo 2026-W48: 11 principal(s) (3 needs-access-entry, 1 at-risk, 2 blocked, 1 undetermined, 1 dormant, 3 ready) → s3://audit-bucket/eks/demo/2026-W48.csv",
+    );
+    expect([...fake!.objects.keys()].sort()).toEqual([
+      "audit-bucket/eks/demo/2026-W47.csv",
+      "audit-bucket/eks/demo/2026-W47.md",
+      "audit-bucket/eks/demo/2026-W48.csv",
+      "audit-bucket/eks/demo/2026-W48.md",
+    ]);
+    const csv = fake!.objects.get("audit-bucket/eks/demo/2026-W48.csv")!;
+    expect(csv.contentType).toMatch(/^text\/csv/);
+    expect(csv.body.startsWith("cluster,principal_arn,principal_type,requests,")).toBe(true);
+    expect(fake!.objects.get("audit-bucket/eks/demo/2026-W48.md")!.body).toContain("## Since 2026-W47");
+    const puts = fake!.count("s3:PutObject");
+    const original = csv.body;
+    fake!.objects.set("audit-bucket/eks/demo/2026-W48.csv", { body: "stale", contentType: "text/csv" });
+    expect((await run([...args, "--week", "2026-W48", "--fail-on", "needs-access-entry"])).code).toBe(1);
+    expect(fake!.count("s3:PutObject")).toBe(puts + 2);
+    expect(fake!.objects.get("audit-bucket/eks/demo/2026-W48.csv")!.body).toBe(original);
+  });
+
+  it("a fleet with one failing cluster: the others' files are written, the exit code and the last line say which failed", async () => {
+    await withFake();
+    const config = tmp.file(
+      "fleet.yaml",
+      "concurrency: 2\nclusters:\n  - name: demo\n    region: us-east-1\n  - name: ghost\n    region: us-east-1\n",
+    );
+    const dest = join(tmp.dir, "fleet-out");
+    const r = await run([
+      "export",
+      "--config",
+      config,
+      "--dest",
+      dest,
+      "--week",
+      "2026-W48",
+      "--log-format",
+      "json",
+    ]);
+    expect(r.code).toBe(3);
+    const lines = r.stderr.trim().split("\n");
+    const events = lines.slice(0, 2).map((l) => JSON.parse(l));
+    expect(events.map((e) => [e.cluster, e.ok]).sort()).toEqual([
+      ["demo", true],
+      ["ghost", false],
+    ]);
+    expect(lines.at(-1)).toMatch(
+      /^eks-access-audit: export: 1 of 2 cluster\(s\) failed: ghost \(.*not found.*\)$/,
+    );
+    expect(existsSync(join(dest, "demo/2026-W48.csv"))).toBe(true);
+    expect(existsSync(join(dest, "ghost"))).toBe(false);
+  });
+});

@@ -269,6 +269,52 @@ export class FakeAws {
     });
   }
 
+  /** Path-style S3: PUT and GET /bucket/key. */
+  readonly objects = new Map<string, { body: string; contentType: string | undefined }>();
+  failPutsFor?: RegExp;
+
+  private s3(req: IncomingMessage, body: Buffer, res: ServerResponse) {
+    const key = decodeURIComponent(new URL(req.url!, "http://x").pathname.slice(1));
+    this.calls.push({ target: `s3:${req.method === "PUT" ? "PutObject" : "GetObject"}`, body: { key } });
+    if (req.method === "PUT") {
+      if (this.failPutsFor?.test(key)) {
+        res.writeHead(403, { "content-type": "application/xml" });
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
+        );
+        return;
+      }
+      let text = body.toString("utf8");
+      // aws-chunked uploads: <hex size>[;ext]\r\n<data>\r\n … 0\r\n<trailers>
+      if (String(req.headers["content-encoding"] ?? "").includes("aws-chunked")) {
+        let rest = body;
+        const parts: Buffer[] = [];
+        for (;;) {
+          const nl = rest.indexOf("\r\n");
+          const size = Number.parseInt(rest.subarray(0, nl).toString().split(";")[0]!, 16);
+          if (!size) break;
+          parts.push(rest.subarray(nl + 2, nl + 2 + size));
+          rest = rest.subarray(nl + 2 + size + 2);
+        }
+        text = Buffer.concat(parts).toString("utf8");
+      }
+      this.objects.set(key, { body: text, contentType: req.headers["content-type"] });
+      res.writeHead(200, { etag: '"1"' });
+      res.end();
+      return;
+    }
+    const o = this.objects.get(key);
+    if (!o) {
+      res.writeHead(404, { "content-type": "application/xml" });
+      res.end(
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`,
+      );
+      return;
+    }
+    res.writeHead(200, { "content-type": o.contentType ?? "text/plain" });
+    res.end(o.body);
+  }
+
   count(target: string): number {
     return this.calls.filter((c) => c.target === target).length;
   }
@@ -322,6 +368,10 @@ export class FakeAws {
     }
     if (req.method === "GET" && req.url?.startsWith("/clusters/")) {
       this.eks(req.url, res);
+      return;
+    }
+    if ((req.method === "PUT" || req.method === "GET") && !target && req.url) {
+      this.s3(req, Buffer.concat(chunks), res);
       return;
     }
     const body = raw ? (JSON.parse(raw) as Json) : {};
