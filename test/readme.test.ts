@@ -17,7 +17,9 @@ describe("README", () => {
   });
   it("lists every visible option with its description", () => {
     for (const o of CLI_OPTIONS.filter((x) => !x.hidden)) {
-      expect(readme).toContain(`| \`${o.flags}\` | ${o.commands.join(", ")} | ${cell(o.description)} |`);
+      expect(readme).toContain(
+        `| \`${cell(o.flags)}\` | ${o.commands.join(", ")} | ${cell(o.description)} |`,
+      );
     }
   });
   it("explains every verdict and authorization path as the code does", () => {

@@ -31,7 +31,9 @@ describe("export to a folder", () => {
     >[];
     for (const r of rows)
       if (r.last_seen)
-        expect(r.last_seen < "2026-11-23T00:00:00Z" && (r.first_seen ?? "") >= "2026-11-16T00:00:00Z").toBe(true);
+        expect(r.last_seen < "2026-11-23T00:00:00Z" && (r.first_seen ?? "") >= "2026-11-16T00:00:00Z").toBe(
+          true,
+        );
     expect(readFileSync(join(dest, "demo/2026-W47.md"), "utf8")).toMatch(
       /No export for 2026-W46 at this destination/,
     );
