@@ -35,7 +35,8 @@ import { printable } from "./report/sanitize.js";
 import { defaultReaders } from "./sources/files/parallel.js";
 import { DEFAULT_WINDOW_MS, defaultClients, planWindows } from "./sources/insights/live.js";
 import { loadQuery, logGroupOf } from "./sources/insights/query.js";
-import { InterruptedError, type RunStats } from "./sources/insights/runner.js";
+import type { RunStats } from "./sources/insights/runner.js";
+import { InterruptedError } from "./sources/retry.js";
 import { TOOL } from "./version.js";
 
 // The SDK's notice about future Node versions would land in every scheduled job's stderr: one README line says it instead.

@@ -2,7 +2,6 @@
 // cluster's API. Entries are read with bounded concurrency and retries; one deleted mid-read is skipped.
 
 import {
-  type AssociatedAccessPolicy,
   DescribeAccessEntryCommand,
   DescribeClusterCommand,
   type EKSClient,
@@ -35,6 +34,22 @@ const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
 
 function isNotFound(err: unknown): boolean {
   return (err as { name?: string })?.name === "ResourceNotFoundException";
+}
+
+/** Every page of a listing, each page retried on its own (the SDK paginators would restart from scratch). */
+async function allPages<T>(
+  what: string,
+  retry: RetryOptions,
+  page: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const p = await withRetry(what, () => page(token), retry);
+    out.push(...p.items);
+    token = p.nextToken;
+  } while (token);
+  return out;
 }
 
 export async function fetchInventory(
@@ -87,26 +102,13 @@ export async function fetchInventory(
   if (info.accessConfig?.authenticationMode === "CONFIG_MAP") {
     notes.push("the cluster is in CONFIG_MAP mode: it has no access entries yet");
   } else {
-    const arns: string[] = [];
-    // Page by page rather than through the SDK paginator, so that each page is retried on its own.
-    let token: string | undefined;
-    do {
-      const page = await withRetry(
-        "eks:ListAccessEntries",
-        () =>
-          eks.send(
-            new ListAccessEntriesCommand({
-              clusterName: cluster,
-              maxResults: 100,
-              ...(token ? { nextToken: token } : {}),
-            }),
-            { abortSignal: o.signal },
-          ),
-        retry,
+    const arns = await allPages("eks:ListAccessEntries", retry, async (nextToken) => {
+      const page = await eks.send(
+        new ListAccessEntriesCommand({ clusterName: cluster, maxResults: 100, nextToken }),
+        { abortSignal: o.signal },
       );
-      arns.push(...(page.accessEntries ?? []));
-      token = page.nextToken;
-    } while (token);
+      return { items: page.accessEntries ?? [], nextToken: page.nextToken };
+    });
     const read = await mapLimit(arns, o.concurrency ?? 8, async (principalArn) => {
       try {
         const entry = (
@@ -119,26 +121,18 @@ export async function fetchInventory(
             retry,
           )
         ).accessEntry;
-        const policies: AssociatedAccessPolicy[] = [];
-        let next: string | undefined;
-        do {
-          const page = await withRetry(
-            "eks:ListAssociatedAccessPolicies",
-            () =>
-              eks.send(
-                new ListAssociatedAccessPoliciesCommand({
-                  clusterName: cluster,
-                  principalArn,
-                  maxResults: 100,
-                  ...(next ? { nextToken: next } : {}),
-                }),
-                { abortSignal: o.signal },
-              ),
-            retry,
+        const policies = await allPages("eks:ListAssociatedAccessPolicies", retry, async (nextToken) => {
+          const page = await eks.send(
+            new ListAssociatedAccessPoliciesCommand({
+              clusterName: cluster,
+              principalArn,
+              maxResults: 100,
+              nextToken,
+            }),
+            { abortSignal: o.signal },
           );
-          policies.push(...(page.associatedAccessPolicies ?? []));
-          next = page.nextToken;
-        } while (next);
+          return { items: page.associatedAccessPolicies ?? [], nextToken: page.nextToken };
+        });
         if (!entry) return undefined;
         const out: AccessEntry = {
           principalArn: entry.principalArn ?? principalArn,

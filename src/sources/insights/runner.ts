@@ -14,8 +14,6 @@ import { AwsError, messageOf } from "../../errors.js";
 import { isoTime } from "../../time.js";
 import { sleep as defaultSleep, InterruptedError, withRetry } from "../retry.js";
 
-export { InterruptedError };
-
 import { type Query, ROW_LIMIT } from "./query.js";
 import { type Row, rowOf } from "./rows.js";
 
