@@ -128,13 +128,13 @@ async function analyzeLive(
   o: ReportOptions,
   live: LiveSource,
   index: InventoryIndex,
-  listener?: RequestListener,
+  inventoryIsLive: boolean,
 ): Promise<Analysis & { insights: LiveSummary }> {
   const filter = o.filter ?? {};
   const end = filter.end ?? Date.now();
   const start = filter.start ?? end - 7 * 86_400_000;
   // The query window is the time filter; rows carry request times a long request may put just before it.
-  const analyzer = new Analyzer(index, { principal: filter.principal, agent: filter.agent }, listener);
+  const analyzer = new Analyzer(index, { principal: filter.principal, agent: filter.agent });
   const cutAt = index
     .allEntries()
     .map((e) => e.createdAt)
@@ -147,6 +147,8 @@ async function analyzeLive(
       end,
       cutAt,
       clients: live.clients ?? defaultClients(live.region, live.profile),
+      // A live inventory read DescribeCluster a moment ago: no need to ask again.
+      ...(inventoryIsLive ? { knownLogging: index.source?.cluster.logging?.clusterLogging ?? [] } : {}),
       ...(live.windowMs ? { windowMs: live.windowMs } : {}),
       ...(live.concurrency ? { concurrency: live.concurrency } : {}),
       ...(live.pricePerGb !== undefined ? { pricePerGb: live.pricePerGb } : {}),
@@ -229,7 +231,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
   const { index, sources, notes } = await loadInventory(o);
   const live = o.live;
   const analysis: Analysis & { insights?: LiveSummary } = live
-    ? await analyzeLive(o, live, index)
+    ? await analyzeLive(o, live, index, sources.inventory === "live")
     : await analyzeFiles(o, index);
   const { usage, stats, summary } = analysis;
   const report = buildReport({

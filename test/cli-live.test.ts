@@ -358,6 +358,37 @@ describe("export (binary, local endpoints)", () => {
     expect(fake!.objects.get("audit-bucket/eks/demo/2026-W48.csv")!.body).toBe(original);
   });
 
+  it("a fleet cluster with a role assumes it (STS AssumeRole) and calls EKS and Logs with those credentials", async () => {
+    await withFake();
+    const config = tmp.file(
+      "fleet-role.yaml",
+      "clusters:\n  - name: demo\n    region: us-east-1\n    roleArn: arn:aws:iam::444455556666:role/eks-access-audit\n",
+    );
+    const r = await run([
+      "export",
+      "--config",
+      config,
+      "--dest",
+      join(tmp.dir, "fleet-role"),
+      "--week",
+      "2026-W48",
+      "--no-inventory",
+    ]);
+    expect(r.code).toBe(0);
+    const assumed = fake!.calls.filter((c) => c.target === "sts:AssumeRole");
+    expect(assumed.length).toBeGreaterThanOrEqual(1);
+    expect(assumed[0]).toMatchObject({
+      body: {
+        RoleArn: "arn:aws:iam::444455556666:role/eks-access-audit",
+        RoleSessionName: "eks-access-audit",
+      },
+      accessKey: "AKIDTEST",
+    });
+    const work = fake!.calls.filter((c) => c.target === "eks:DescribeCluster" || c.target === "StartQuery");
+    expect(work.length).toBeGreaterThan(1);
+    expect(new Set(work.map((c) => c.accessKey))).toEqual(new Set(["ASIAFLEETROLE0000001"]));
+  });
+
   it("a fleet with one failing cluster: the others' files are written, the exit code and the last line say which failed", async () => {
     await withFake();
     const config = tmp.file(

@@ -134,7 +134,7 @@ export function evaluateRequestsQuery(messages: LogMessage[], start: number, end
 export class FakeAws {
   private server: Server;
   url = "";
-  readonly calls: { target: string; body: Json }[] = [];
+  readonly calls: { target: string; body: Json; accessKey?: string | undefined }[] = [];
   readonly queries = new Map<string, QueryState>();
   readonly stopped = new Set<string>();
   private attempts = new Map<string, number>();
@@ -164,7 +164,7 @@ export class FakeAws {
   }
 
   /** The EKS REST API: DescribeCluster, ListAccessEntries, DescribeAccessEntry, ListAssociatedAccessPolicies. */
-  private eks(url: string, res: ServerResponse) {
+  private eks(url: string, res: ServerResponse, accessKey?: string) {
     const u = new URL(url, "http://x");
     const parts = u.pathname.split("/").slice(2).map(decodeURIComponent);
     const [name, sub, principalArn, leaf] = parts;
@@ -179,6 +179,7 @@ export class FakeAws {
     this.calls.push({
       target: `eks:${action}`,
       body: { name, principalArn, nextToken: u.searchParams.get("nextToken") },
+      accessKey,
     });
     if (this.o.denied?.includes(`eks:${action}`)) {
       this.json(
@@ -355,10 +356,26 @@ export class FakeAws {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const target = String(req.headers["x-amz-target"] ?? "");
-    if (
-      String(req.headers["content-type"] ?? "").includes("x-www-form-urlencoded") &&
-      raw.includes("Action=GetCallerIdentity")
-    ) {
+    // Which key signed the request (to tell assumed-role credentials from the caller's own).
+    const accessKey = /Credential=([A-Z0-9]+)\//.exec(String(req.headers.authorization ?? ""))?.[1];
+    const form = String(req.headers["content-type"] ?? "").includes("x-www-form-urlencoded")
+      ? new URLSearchParams(raw)
+      : undefined;
+    if (form?.get("Action") === "AssumeRole") {
+      this.calls.push({
+        target: "sts:AssumeRole",
+        body: { RoleArn: form.get("RoleArn"), RoleSessionName: form.get("RoleSessionName") },
+        accessKey,
+      });
+      const expires = new Date(Date.now() + 3_600_000).toISOString();
+      const arn = `${form.get("RoleArn")?.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/eks-access-audit`;
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(
+        `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAFLEETROLE0000001</AccessKeyId><SecretAccessKey>fleet-secret</SecretAccessKey><SessionToken>fleet-token</SessionToken><Expiration>${expires}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROAFLEET:eks-access-audit</AssumedRoleId><Arn>${arn}</Arn></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+      );
+      return;
+    }
+    if (form?.get("Action") === "GetCallerIdentity") {
       this.calls.push({ target: "sts:GetCallerIdentity", body: {} });
       res.writeHead(200, { "content-type": "text/xml" });
       res.end(
@@ -367,7 +384,7 @@ export class FakeAws {
       return;
     }
     if (req.method === "GET" && req.url?.startsWith("/clusters/")) {
-      this.eks(req.url, res);
+      this.eks(req.url, res, accessKey);
       return;
     }
     if ((req.method === "PUT" || req.method === "GET") && !target && req.url) {
@@ -376,7 +393,7 @@ export class FakeAws {
     }
     const body = raw ? (JSON.parse(raw) as Json) : {};
     const op = target.replace("Logs_20140328.", "");
-    this.calls.push({ target: op, body });
+    this.calls.push({ target: op, body, accessKey });
     if (this.o.denied?.includes(`logs:${op}`)) {
       this.send(
         res,

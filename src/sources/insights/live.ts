@@ -37,6 +37,8 @@ export interface LiveOptions {
   /** Times (epoch ms) at which windows must be cut: access entries' createdAt, so each row is wholly before or after. */
   cutAt?: readonly number[];
   clients: AwsClients;
+  /** DescribeCluster's logging, when a live inventory has just read it. */
+  knownLogging?: readonly LogSetup[] | undefined;
   signal?: AbortSignal;
   onProgress?: (stats: RunStats) => void;
   pricePerGb?: number;
@@ -63,23 +65,35 @@ export interface LiveSummary {
 }
 
 /** DescribeCluster: the cluster exists, and it sends its audit log to CloudWatch. */
-export async function checkAuditLogging(eks: EKSClient, cluster: string, signal?: AbortSignal) {
-  let described: DescribeClusterCommandOutput;
-  try {
-    described = await eks.send(new DescribeClusterCommand({ name: cluster }), { abortSignal: signal });
-  } catch (err) {
-    throw describeAwsError(err, "eks:DescribeCluster");
+type LogSetup = { types?: string[] | undefined; enabled?: boolean | undefined };
+
+/**
+ * The cluster exists and sends its audit log to CloudWatch. `known` is DescribeCluster's logging from a
+ * live inventory read moments ago (saves the second call); otherwise DescribeCluster is asked.
+ */
+export async function checkAuditLogging(
+  eks: EKSClient,
+  cluster: string,
+  signal?: AbortSignal,
+  known?: readonly LogSetup[],
+): Promise<void> {
+  let logging: readonly LogSetup[] | undefined = known;
+  if (!logging) {
+    let described: DescribeClusterCommandOutput;
+    try {
+      described = await eks.send(new DescribeClusterCommand({ name: cluster }), { abortSignal: signal });
+    } catch (err) {
+      throw describeAwsError(err, "eks:DescribeCluster");
+    }
+    logging = described.cluster?.logging?.clusterLogging ?? [];
   }
-  const logging = described.cluster?.logging?.clusterLogging ?? [];
-  const audit = logging.some((l) => l.enabled && (l.types ?? []).includes("audit"));
-  if (!audit) {
+  if (!logging.some((l) => l.enabled && (l.types ?? []).includes("audit"))) {
     const region = await eks.config.region().catch(() => undefined);
     throw new AwsError(
       `cluster ${cluster} does not send its audit log to CloudWatch Logs, so there is nothing to read`,
       `turn it on: aws eks update-cluster-config${region ? ` --region ${region}` : ""} --name ${cluster} --logging '{"clusterLogging":[{"types":["audit"],"enabled":true}]}' (requests are logged from then on)`,
     );
   }
-  return described.cluster;
 }
 
 /** Disjoint windows (epoch seconds, inclusive) covering [start, end), cut at `cutAt` and every `windowMs`. */
@@ -104,7 +118,7 @@ export function planWindows(
 }
 
 export async function readLive(o: LiveOptions, analyzer: Analyzer): Promise<LiveSummary> {
-  await checkAuditLogging(o.clients.eks, o.cluster, o.signal);
+  await checkAuditLogging(o.clients.eks, o.cluster, o.signal, o.knownLogging);
   const logGroup = o.logGroup ?? logGroupOf(o.cluster);
   const windows = planWindows(o.start, o.end, o.windowMs ?? DEFAULT_WINDOW_MS, o.cutAt);
   let requests = 0;
