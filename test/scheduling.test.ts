@@ -8,7 +8,7 @@ import { fleetFrom } from "../src/export/fleet.js";
 
 const doc = readFileSync("docs/scheduling.md", "utf8");
 const blocks = (lang: string) =>
-  [...doc.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
+  [...doc.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1]!);
 const exportFlags = new Set(
   CLI_OPTIONS.filter((o) => o.commands.includes("export")).flatMap((o) =>
     o.flags.split(/[, ]+/).filter((f) => f.startsWith("-")),

@@ -3,7 +3,7 @@
 import type { Verdict } from "../model.js";
 import type { PrincipalReport, Report } from "./model.js";
 import { printable } from "./sanitize.js";
-import { inputLine, insightsLine, nonIamLine, num, pathsLine, requestsLine, windowLine } from "./text.js";
+import { inputLine, nonIamLine, num, pathsLine, requestsLine, windowLine } from "./text.js";
 
 export interface TableOptions {
   color: boolean;

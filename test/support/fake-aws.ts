@@ -60,6 +60,7 @@ const GROUPS = /"groups":\[([^\]]*)\]/;
 const CANONICAL = /"canonicalArn":\["([^"]*)"/;
 const SESSION_ROLE = /^(arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+\/)/;
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed events are walked loosely here, as Logs Insights does
 type Json = Record<string, any>;
 
 /** The `requests` query, evaluated in JS over the window's messages. */

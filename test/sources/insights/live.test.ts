@@ -137,7 +137,7 @@ describe("report --cluster through Logs Insights", () => {
 
   it("retries a Failed query once in smaller windows", async () => {
     const r = await live(
-      { statusFor: (w, attempt) => (w.end - w.start > 5 * 86_400 ? "Failed" : undefined) },
+      { statusFor: (w, _attempt) => (w.end - w.start > 5 * 86_400 ? "Failed" : undefined) },
       { windowMs: 7 * 86_400_000 },
     );
     expect(r.requests.total).toBe(333);

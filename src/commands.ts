@@ -1,0 +1,337 @@
+// The commands behind the CLI: each turns flags into library options, calls the library, prints, and
+// returns the exit code. Parsing and wiring stay in cli.ts.
+
+import {
+  durationArg,
+  filterFrom,
+  formatArg,
+  liveWindow,
+  positiveIntArg,
+  priceArg,
+  type RawOptions,
+  verdictsArg,
+} from "./cli-options.js";
+import { runDoctor } from "./doctor.js";
+import { EXIT, UsageError } from "./errors.js";
+import { type ExportTarget, runExport, targetForFleetCluster } from "./export/export.js";
+import { loadFleet } from "./export/fleet.js";
+import { lastCompleteWeek, parseWeek } from "./export/week.js";
+import {
+  type ClassifiedRequest,
+  PLAN_FORMATS,
+  REPORT_FORMATS,
+  type ReportOptions,
+  render,
+  renderPlan,
+  runClassify,
+  runInventory,
+  runPlan,
+  runReport,
+} from "./index.js";
+import { openAtomic, writeAtomic } from "./output.js";
+import { printable } from "./report/sanitize.js";
+import { defaultReaders } from "./sources/files/parallel.js";
+import { DEFAULT_WINDOW_MS, defaultClients, planWindows } from "./sources/insights/live.js";
+import { loadQuery, logGroupOf } from "./sources/insights/query.js";
+import type { RunStats } from "./sources/insights/runner.js";
+import { InterruptedError } from "./sources/retry.js";
+
+async function emit(text: string, out: string | undefined): Promise<void> {
+  if (out) await writeAtomic(out, text);
+  else process.stdout.write(text);
+}
+
+function useColor(o: RawOptions): boolean {
+  return !o.out && !!process.stdout.isTTY && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+}
+
+/** SIGINT/SIGTERM abort the run (running queries are stopped), then the process exits 130/143. */
+function interrupts(): { signal: AbortSignal; code: () => number | undefined; dispose: () => void } {
+  const controller = new AbortController();
+  let code: number | undefined;
+  const on = (sig: NodeJS.Signals, exit: number) => {
+    const handler = () => {
+      if (code !== undefined) process.exit(exit);
+      code = exit;
+      process.stderr.write(`\neks-access-audit: ${sig}: stopping running queries…\n`);
+      controller.abort();
+    };
+    process.on(sig, handler);
+    return () => process.off(sig, handler);
+  };
+  const offs = [on("SIGINT", EXIT.interrupted), on("SIGTERM", 143)];
+  return {
+    signal: controller.signal,
+    code: () => code,
+    dispose: () => {
+      for (const off of offs) off();
+    },
+  };
+}
+
+function progress(o: RawOptions): ((s: RunStats) => void) | undefined {
+  const tty = !!process.stderr.isTTY;
+  if (!tty && !o.verbose) return undefined;
+  return (s) => {
+    const line = `windows ${s.windowsDone}/${s.windowsTotal} · ${s.recordsMatched.toLocaleString("en-US")} records matched · ${(s.bytesScanned / 1e9).toFixed(2)} GB scanned`;
+    process.stderr.write(tty ? `\r\u001b[2K${line}` : `${line}\n`);
+  };
+}
+
+/** The report's options from the flags: one place for report and plan. */
+function reportOptions(
+  o: RawOptions,
+  signal: AbortSignal,
+  onProgress: ((s: RunStats) => void) | undefined,
+  now: Date,
+): ReportOptions {
+  if (o.cluster && o.input?.length) throw new UsageError("give --input or --cluster, not both");
+  const live = o.cluster
+    ? {
+        cluster: o.cluster,
+        region: o.region,
+        profile: o.profile,
+        logGroup: o.logGroup,
+        windowMs: durationArg("--window", o.window),
+        concurrency: positiveIntArg("--concurrency", o.concurrency),
+        pricePerGb: priceArg(o.pricePerGb),
+        rowLimit: positiveIntArg("--row-limit", o.rowLimit),
+        signal,
+        ...(onProgress ? { onProgress } : {}),
+      }
+    : undefined;
+  return {
+    live,
+    inputs: o.input ?? [],
+    inventory: o.inventory,
+    awsAuth: o.awsAuth,
+    clusterName: o.clusterName,
+    filter: filterFrom(o, now),
+    only: verdictsArg("--only", o.only),
+    strict: o.strict,
+    readers: positiveIntArg("--readers", o.readers) ?? defaultReaders(),
+    unitBytes: positiveIntArg("--unit-bytes", o.unitBytes),
+    now,
+  };
+}
+
+/** Runs `f` with interrupts wired to an AbortSignal; an interrupt becomes exit 130/143. */
+async function interruptible<T>(
+  o: RawOptions,
+  f: (signal: AbortSignal, onProgress: ((s: RunStats) => void) | undefined) => Promise<T>,
+): Promise<T | number> {
+  const stop = interrupts();
+  const onProgress = progress(o);
+  try {
+    return await f(stop.signal, onProgress);
+  } catch (err) {
+    if (err instanceof InterruptedError) return stop.code() ?? EXIT.interrupted;
+    throw err;
+  } finally {
+    stop.dispose();
+    if (onProgress && process.stderr.isTTY) process.stderr.write("\r\u001b[2K");
+  }
+}
+
+export async function report(o: RawOptions): Promise<number> {
+  const now = new Date();
+  const format = formatArg(o.format, REPORT_FORMATS);
+  const failOn = verdictsArg("--fail-on", o.failOn);
+  const r = await interruptible(o, (signal, onProgress) =>
+    runReport(reportOptions(o, signal, onProgress, now)),
+  );
+  if (typeof r === "number") return r;
+  await emit(render(r, format, { color: useColor(o) }), o.out);
+  if (r.input.malformed + r.input.nonAudit > 0 && (o.out || format !== "table")) {
+    process.stderr.write(
+      `eks-access-audit: skipped ${r.input.malformed} malformed and ${r.input.nonAudit} non-audit record(s); first: ${printable(r.input.problems[0]?.where ?? "")}: ${printable(r.input.problems[0]?.why ?? "")}\n`,
+    );
+  }
+  return failOn?.some((v) => r.verdicts[v] > 0) ? EXIT.failOnMatched : EXIT.ok;
+}
+
+export async function plan(o: RawOptions): Promise<number> {
+  const now = new Date();
+  const format = formatArg(o.planFormat ?? "aws", PLAN_FORMATS);
+  const p = await interruptible(o, (signal, onProgress) =>
+    runPlan({ ...reportOptions(o, signal, onProgress, now), region: o.region }),
+  );
+  if (typeof p === "number") return p;
+  await emit(renderPlan(p, format), o.out);
+  return EXIT.ok;
+}
+
+function liveClients(o: RawOptions) {
+  return defaultClients(o.region, o.profile);
+}
+
+export async function inventory(o: RawOptions): Promise<number> {
+  if (!o.cluster) throw new UsageError("inventory needs --cluster <name>");
+  const r = await interruptible(o, (signal) =>
+    runInventory({
+      cluster: o.cluster!,
+      clients: liveClients(o),
+      signal,
+    }),
+  );
+  if (typeof r === "number") return r;
+  for (const n of r.notes) process.stderr.write(`eks-access-audit: ${printable(n)}\n`);
+  await emit(`${JSON.stringify(r.inventory, null, 2)}\n`, o.out);
+  return EXIT.ok;
+}
+
+export async function doctor(o: RawOptions): Promise<number> {
+  const checks = await runDoctor({
+    cluster: o.cluster,
+    clients: liveClients(o),
+    ...(o.region ? { region: o.region } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
+  });
+  const mark = { ok: "ok     ", denied: "DENIED ", failed: "FAILED ", skipped: "skipped" } as const;
+  for (const c of checks)
+    process.stdout.write(`${mark[c.status]}  ${c.action.padEnd(38)} ${printable(c.detail)}\n`);
+  return checks.some((c) => c.status === "denied" || c.status === "failed") ? EXIT.aws : EXIT.ok;
+}
+
+const CLASSIFY_COLUMNS: (keyof ClassifiedRequest)[] = [
+  "time",
+  "principal",
+  "username",
+  "verb",
+  "resource",
+  "namespace",
+  "decision",
+  "path",
+  "route",
+  "grant",
+];
+
+export async function classify(o: RawOptions): Promise<number> {
+  const format = formatArg(o.format, ["table", "jsonl"] as const);
+  const sink = o.out
+    ? await openAtomic(o.out)
+    : { write: (t: string) => process.stdout.write(t), commit: async () => {}, abort: async () => {} };
+  try {
+    if (format === "table") sink.write(`${CLASSIFY_COLUMNS.map((c) => c.toUpperCase()).join("\t")}\n`);
+    await runClassify(
+      {
+        inputs: o.input ?? [],
+        inventory: o.inventory,
+        awsAuth: o.awsAuth,
+        filter: filterFrom(o, new Date()),
+        strict: o.strict,
+      },
+      (row) =>
+        sink.write(
+          format === "jsonl"
+            ? `${JSON.stringify(row)}\n`
+            : `${CLASSIFY_COLUMNS.map((c) => printable(String(row[c] || "-")).replace(/\t/g, " ")).join("\t")}\n`,
+        ),
+    );
+    await sink.commit();
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+  return EXIT.ok;
+}
+
+export async function queries(o: RawOptions): Promise<number> {
+  if (!o.cluster && !o.logGroup) throw new UsageError("queries needs --cluster <name> (or --log-group)");
+  const { start, end } = liveWindow(o, new Date());
+  const windowMs = durationArg("--window", o.window) ?? DEFAULT_WINDOW_MS;
+  const logGroup = o.logGroup ?? logGroupOf(o.cluster!);
+  const windows = planWindows(start, end, windowMs);
+  const q = loadQuery("requests");
+  const out = [
+    `# Log group: ${logGroup}`,
+    `# Window: ${new Date(start).toISOString()} → ${new Date(end).toISOString()} (${windows.length} quer${windows.length === 1 ? "y" : "ies"} of at most ${o.window ?? "1d"}; StartQuery takes epoch seconds, both ends inclusive)`,
+    ...windows.map((w) => `#   --start-time ${w.start} --end-time ${w.end}`),
+    `# ${q.name}.cwli:`,
+    ...q.description.split("\n").map((l) => `#   ${l}`),
+    "",
+    q.text,
+    "",
+  ];
+  process.stdout.write(out.join("\n"));
+  return EXIT.ok;
+}
+
+export async function exportWeeks(o: RawOptions): Promise<number> {
+  if (!o.dest) throw new UsageError("export needs --dest <dir | s3://bucket/prefix>");
+  const sources = [o.config, o.cluster, o.input?.length ? "input" : undefined].filter(Boolean);
+  if (sources.length !== 1)
+    throw new UsageError(
+      "export reads one source: --config <fleet.yaml>, --cluster <name>, or --input <files>",
+    );
+  const logFormat = formatArg(o.logFormat ?? "text", ["text", "json"] as const);
+  const week = o.week ? parseWeek(o.week) : lastCompleteWeek(new Date());
+  const failOn = verdictsArg("--fail-on", o.failOn);
+  const stop = interrupts();
+  const base = {
+    windowMs: durationArg("--window", o.window),
+    concurrency: positiveIntArg("--concurrency", o.concurrency),
+    pricePerGb: priceArg(o.pricePerGb),
+    signal: stop.signal,
+  };
+  const common = { inventory: o.inventory, awsAuth: o.awsAuth, strict: o.strict, clusterName: o.clusterName };
+  let targets: ExportTarget[];
+  let concurrency = 1;
+  if (o.config) {
+    const fleet = await loadFleet(o.config);
+    concurrency = fleet.concurrency;
+    targets = fleet.clusters.map((c) => ({
+      ...targetForFleetCluster(c, base),
+      ...common,
+      clusterName: c.name,
+    }));
+  } else if (o.cluster) {
+    targets = [
+      {
+        inputs: [],
+        ...common,
+        live: { ...base, cluster: o.cluster, region: o.region, profile: o.profile, logGroup: o.logGroup },
+      },
+    ];
+  } else {
+    targets = [
+      {
+        inputs: o.input ?? [],
+        ...common,
+        readers: positiveIntArg("--readers", o.readers) ?? defaultReaders(),
+      },
+    ];
+  }
+  const results = await runExport({
+    dest: o.dest,
+    week,
+    targets,
+    concurrency,
+    onCluster: (r) => {
+      const counts = r.verdicts
+        ? Object.entries(r.verdicts)
+            .filter(([, n]) => n > 0)
+            .map(([v, n]) => `${n} ${v}`)
+            .join(", ")
+        : "";
+      process.stderr.write(
+        logFormat === "json"
+          ? `${JSON.stringify({ time: new Date().toISOString(), level: r.ok ? "info" : "error", event: "export", cluster: r.cluster, week: r.week, ok: r.ok, ...(r.error ? { error: r.error } : {}), files: r.files, verdicts: r.verdicts })}\n`
+          : r.ok
+            ? `export ${printable(r.cluster)} ${r.week}: ${r.principals} principal(s)${counts ? ` (${counts})` : ""} → ${printable(r.files[0] ?? "")}\n`
+            : `export ${printable(r.cluster)} ${r.week}: FAILED: ${printable(r.error ?? "")}\n`,
+      );
+    },
+  }).finally(() => stop.dispose());
+  if (stop.code() !== undefined) return stop.code()!;
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) {
+    process.stderr.write(
+      `eks-access-audit: export: ${failed.length} of ${results.length} cluster(s) failed: ${failed.map((f) => `${printable(f.cluster)} (${printable(f.error ?? "")})`).join("; ")}\n`,
+    );
+    return EXIT.aws;
+  }
+  return failOn && results.some((r) => failOn.some((v) => (r.verdicts?.[v] ?? 0) > 0))
+    ? EXIT.failOnMatched
+    : EXIT.ok;
+}
