@@ -19,7 +19,7 @@ export interface CliOption {
 }
 
 const BOTH: readonly CommandName[] = ["report", "classify", "plan"];
-const LIVE: readonly CommandName[] = ["report", "queries", "plan", "inventory", "doctor"];
+const LIVE: readonly CommandName[] = ["report", "classify", "queries", "plan", "inventory", "doctor"];
 
 const TIME: readonly CommandName[] = ["report", "classify", "queries", "plan"];
 

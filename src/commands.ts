@@ -204,30 +204,32 @@ const CLASSIFY_COLUMNS: (keyof ClassifiedRequest)[] = [
   "path",
   "route",
   "grant",
+  "count",
 ];
 
 export async function classify(o: RawOptions): Promise<number> {
   const format = formatArg(o.format, ["table", "jsonl"] as const);
+  const now = new Date();
   const sink = o.out
     ? await openAtomic(o.out)
     : { write: (t: string) => process.stdout.write(t), commit: async () => {}, abort: async () => {} };
   try {
     if (format === "table") sink.write(`${CLASSIFY_COLUMNS.map((c) => c.toUpperCase()).join("\t")}\n`);
-    await runClassify(
-      {
-        inputs: o.input ?? [],
-        inventory: o.inventory,
-        awsAuth: o.awsAuth,
-        filter: filterFrom(o, new Date()),
-        strict: o.strict,
-      },
-      (row) =>
+    const done = await interruptible(o, (signal) => {
+      // Live, each row is a group of identical requests: the count column says how many.
+      const options = reportOptions(o, signal, undefined, now);
+      return runClassify({ ...options, readers: 1 }, (row) =>
         sink.write(
           format === "jsonl"
             ? `${JSON.stringify(row)}\n`
             : `${CLASSIFY_COLUMNS.map((c) => printable(String(row[c] || "-")).replace(/\t/g, " ")).join("\t")}\n`,
         ),
-    );
+      );
+    });
+    if (typeof done === "number") {
+      await sink.abort();
+      return done;
+    }
     await sink.commit();
   } catch (err) {
     await sink.abort();

@@ -129,12 +129,13 @@ async function analyzeLive(
   live: LiveSource,
   index: InventoryIndex,
   inventoryIsLive: boolean,
+  listener?: RequestListener,
 ): Promise<Analysis & { insights: LiveSummary }> {
   const filter = o.filter ?? {};
   const end = filter.end ?? Date.now();
   const start = filter.start ?? end - 7 * 86_400_000;
   // The query window is the time filter; rows carry request times a long request may put just before it.
-  const analyzer = new Analyzer(index, { principal: filter.principal, agent: filter.agent });
+  const analyzer = new Analyzer(index, { principal: filter.principal, agent: filter.agent }, listener);
   const cutAt = index
     .allEntries()
     .map((e) => e.createdAt)
@@ -282,11 +283,11 @@ export interface ClassifiedRequest {
 
 /** Streams one row per counted request to `onRow`; returns the input summary. */
 export async function runClassify(
-  o: SourceOptions,
+  o: SourceOptions & { live?: LiveSource | undefined },
   onRow: (row: ClassifiedRequest) => void,
 ): Promise<InputSummary> {
-  const { index } = await loadInventory(o);
-  const { summary } = await analyzeFiles(o, index, (r, c, route) => {
+  const { index, sources } = await loadInventory(o);
+  const listener: RequestListener = (r, c, route) => {
     const resource = r.resource
       ? `${r.apiGroup ? `${r.apiGroup}/` : ""}${r.resource}${r.subresource ? `/${r.subresource}` : ""}`
       : (r.nonResourcePath ?? "");
@@ -309,7 +310,10 @@ export async function runClassify(
       userAgent: r.userAgent ?? "",
       count: r.count,
     });
-  });
+  };
+  const { summary } = o.live
+    ? await analyzeLive(o, o.live, index, sources.inventory === "live", listener)
+    : await analyzeFiles(o, index, listener);
   return summary;
 }
 

@@ -173,6 +173,28 @@ describe("report --cluster (binary, local endpoint)", () => {
     expect(pick(liveCsv.stdout)).toEqual(pick(fileCsv.stdout));
   });
 
+  it("classify --cluster prints the groups of identical requests with their counts", async () => {
+    await withFake();
+    const r = await run([
+      "classify",
+      "--cluster",
+      "demo",
+      ...WINDOW,
+      "--format",
+      "jsonl",
+      "--principal",
+      "deploy-bot",
+    ]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(rows.every((x) => x.path === "masters" && x.route === "aws-auth")).toBe(true);
+    expect(rows.reduce((n, x) => n + x.count, 0)).toBe(56);
+    expect(rows.length).toBeLessThan(56);
+  });
+
   it("queries prints the query, the log group and the windows", async () => {
     await withFake();
     const r = await run(["queries", "--cluster", "demo", "--start", "2026-11-23", "--end", "2026-11-30"]);

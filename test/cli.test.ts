@@ -215,7 +215,7 @@ describe("classify", () => {
   it("shows which binding let a request in", () => {
     const r = cli(["classify", ...DEMO, "--principal", "dev-team"]);
     expect(r.stdout.split("\n")[0]).toBe(
-      "TIME\tPRINCIPAL\tUSERNAME\tVERB\tRESOURCE\tNAMESPACE\tDECISION\tPATH\tROUTE\tGRANT",
+      "TIME\tPRINCIPAL\tUSERNAME\tVERB\tRESOURCE\tNAMESPACE\tDECISION\tPATH\tROUTE\tGRANT\tCOUNT",
     );
     expect(r.stdout).toContain("RoleBinding developers-edit/team-a → Group developers");
   });
