@@ -81,7 +81,11 @@ describe("export to a folder", () => {
 describe("trend", () => {
   it("two consecutive weeks of the demo, exported with that week's inventory: ci-runner moved to an access entry", async () => {
     const dest = join(tmp.dir, "trend");
-    await runExport({ dest, week: parseWeek("2026-W47"), targets: [{ ...DEMO, inventory: "fixtures/demo/inventory-2026-11-23.json" }] });
+    await runExport({
+      dest,
+      week: parseWeek("2026-W47"),
+      targets: [{ ...DEMO, inventory: "fixtures/demo/inventory-2026-11-23.json" }],
+    });
     const [w48] = await runExport({ dest, week: parseWeek("2026-W48"), targets: [DEMO] });
     expect(w48!.trend).toMatchObject({
       previousWeek: "2026-W47",
@@ -89,7 +93,9 @@ describe("trend", () => {
       newAwsAuthDependents: [],
       regressions: [],
     });
-    expect(readFileSync(join(dest, "demo/2026-W48.md"), "utf8")).toContain("| needs-access-entry | 4 | 3 | -1 |");
+    expect(readFileSync(join(dest, "demo/2026-W48.md"), "utf8")).toContain(
+      "| needs-access-entry | 4 | 3 | -1 |",
+    );
   });
 
   it("names who moved to access entries, who newly depends on aws-auth, and who regressed", async () => {
