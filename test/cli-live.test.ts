@@ -202,7 +202,8 @@ describe("report --cluster (binary, local endpoint)", () => {
     expect(r.stdout).toContain("# Log group: /aws/eks/demo/cluster");
     expect(r.stdout).toContain("--start-time 1795392000 --end-time 1795478399");
     expect(r.stdout).toContain("| stats count(*) as requests");
-    expect(r.stdout).toContain("`annotations.authorization.k8s.io/reason`");
+    expect(r.stdout).toContain("`user.extra.arn.0`");
+    expect(r.stdout).toContain('parse @message /"authorization\\.k8s\\.io\\/reason":"(?<reason>');
   });
 });
 

@@ -59,6 +59,9 @@ const STAGE = /"stage":"([A-Za-z]+)"/;
 const GROUPS = /"groups":\[([^\]]*)\]/;
 const CANONICAL = /"canonicalArn":\["([^"]*)"/;
 const SESSION_ROLE = /^(arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+\/)/;
+const DECISION = /"authorization\.k8s\.io\/decision":"([a-z]*)"/;
+const REASON = /"authorization\.k8s\.io\/reason":"((?:[^"\\]|\\.)*)"/;
+const RECEIVED = /"requestReceivedTimestamp":"([^"]*)"/;
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed events are walked loosely here, as Logs Insights does
 type Json = Record<string, any>;
@@ -99,8 +102,8 @@ export function evaluateRequestsQuery(messages: LogMessage[], start: number, end
       ["target", e.objectRef?.resource ?? (uri !== undefined ? uri.split("?")[0] : undefined)],
       ["objectRef.subresource", e.objectRef?.subresource],
       ["objectRef.namespace", e.objectRef?.namespace],
-      ["annotations.authorization.k8s.io/decision", e.annotations?.["authorization.k8s.io/decision"]],
-      ["annotations.authorization.k8s.io/reason", e.annotations?.["authorization.k8s.io/reason"]],
+      ["decision", DECISION.exec(m.message)?.[1]],
+      ["reason", REASON.exec(m.message)?.[1]],
       ["userAgent", e.userAgent],
       ["truncated", m.message.includes("[Truncated...]") ? "1" : "0"],
     ];
@@ -111,7 +114,7 @@ export function evaluateRequestsQuery(messages: LogMessage[], start: number, end
       groups.set(key, g);
     }
     g.count++;
-    const rr: string | undefined = e.requestReceivedTimestamp;
+    const rr: string | undefined = RECEIVED.exec(m.message)?.[1];
     if (rr !== undefined) {
       if (!g.first || m.timestamp < g.first[0]) g.first = [m.timestamp, rr];
       if (!g.last || m.timestamp >= g.last[0]) g.last = [m.timestamp, rr];

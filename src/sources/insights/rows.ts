@@ -28,6 +28,16 @@ function groupsOf(raw: string | undefined): string[] {
   }
 }
 
+/** The reason as parsed from the raw event: still JSON-escaped (`\"`). */
+function unescape(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
 export type RowRecord =
   | { kind: "record"; record: AuditRecord }
   | { kind: "truncated"; principal: string | undefined; count: number; time: number | undefined };
@@ -63,8 +73,8 @@ export function rowToRecord(row: Row): RowRecord {
       sessionName: undefined,
       principalId: undefined,
       userAgent: row.get("userAgent"),
-      decision: row.get("annotations.authorization.k8s.io/decision"),
-      reason: row.get("annotations.authorization.k8s.io/reason"),
+      decision: row.get("decision") || undefined,
+      reason: unescape(row.get("reason")),
       code: undefined,
     },
   };
