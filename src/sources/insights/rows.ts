@@ -29,7 +29,7 @@ function groupsOf(raw: string | undefined): string[] {
 }
 
 /** The reason as parsed from the raw event: still JSON-escaped (`\"`). */
-function unescape(raw: string | undefined): string | undefined {
+function unescapeJson(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   try {
     return JSON.parse(`"${raw}"`) as string;
@@ -74,7 +74,7 @@ export function rowToRecord(row: Row): RowRecord {
       principalId: undefined,
       userAgent: row.get("userAgent"),
       decision: row.get("decision") || undefined,
-      reason: unescape(row.get("reason")),
+      reason: unescapeJson(row.get("reason")),
       code: undefined,
     },
   };
