@@ -29,7 +29,7 @@ import {
   runReport,
 } from "./index.js";
 import { openAtomic, writeAtomic } from "./output.js";
-import { printable } from "./report/sanitize.js";
+import { printable, safeJson } from "./report/sanitize.js";
 import { defaultReaders } from "./sources/files/parallel.js";
 import { DEFAULT_WINDOW_MS, defaultClients, planWindows } from "./sources/insights/live.js";
 import { loadQuery, logGroupOf } from "./sources/insights/query.js";
@@ -176,7 +176,7 @@ export async function inventory(o: RawOptions): Promise<number> {
   );
   if (typeof r === "number") return r;
   for (const n of r.notes) process.stderr.write(`eks-access-audit: ${printable(n)}\n`);
-  await emit(`${JSON.stringify(r.inventory, null, 2)}\n`, o.out);
+  await emit(`${safeJson(r.inventory, 2)}\n`, o.out);
   return EXIT.ok;
 }
 
@@ -221,7 +221,7 @@ export async function classify(o: RawOptions): Promise<number> {
       return runClassify({ ...options, readers: 1 }, (row) =>
         sink.write(
           format === "jsonl"
-            ? `${JSON.stringify(row)}\n`
+            ? `${safeJson(row)}\n`
             : `${CLASSIFY_COLUMNS.map((c) => printable(String(row[c] || "-")).replace(/\t/g, " ")).join("\t")}\n`,
         ),
       );

@@ -1,7 +1,8 @@
-// JSON: the whole Report, stable field names (JSON escaping keeps log text inert).
+// JSON: the whole Report, stable field names; log text escaped so that printing it is safe too.
 
 import type { Report } from "./model.js";
+import { safeJson } from "./sanitize.js";
 
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${safeJson(report, 2)}\n`;
 }

@@ -34,3 +34,16 @@ export function markdownCell(text: string): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;");
 }
+
+// What JSON.stringify leaves raw but a terminal acts on: DEL and C1 controls (\x9b is a CSI), line
+// separators, and bidi overrides.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const JSON_UNSAFE = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON.stringify whose output is also safe to print: the same value, with those characters escaped. */
+export function safeJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    JSON_UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
