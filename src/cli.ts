@@ -23,20 +23,22 @@ function withOptions(cmd: Command, name: CommandName): Command {
   return cmd;
 }
 
+/** One line on stderr: what failed and what to do; the cause and the stack only with --debug. */
 function fail(err: unknown, debug: boolean): number {
   if (err instanceof AuditError) {
-    process.stderr.write(`eks-access-audit: ${printable(err.message)}\n`);
-    if (err.cause && debug) process.stderr.write(`Reason: ${printable(messageOf(err.cause))}\n`);
-    if (err.hint) process.stderr.write(`Hint: ${err.hint}\n`);
+    process.stderr.write(
+      `eks-access-audit: ${printable(err.message)}${err.hint ? ` — ${printable(err.hint)}` : ""}\n`,
+    );
+    if (debug && err.cause) process.stderr.write(`Reason: ${printable(messageOf(err.cause))}\n`);
     if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
   const code = (err as NodeJS.ErrnoException)?.code;
+  const what = code ? "I/O failure" : "unexpected error";
   process.stderr.write(
-    `eks-access-audit: ${code ? "I/O failure" : "unexpected error"}: ${printable(messageOf(err))}\n`,
+    `eks-access-audit: ${what}: ${printable(messageOf(err))}${debug ? "" : " — rerun with --debug for details"}\n`,
   );
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  else process.stderr.write("Hint: rerun with --debug for details\n");
   return EXIT.aws;
 }
 

@@ -115,7 +115,7 @@ describe("report --cluster (binary, local endpoint)", () => {
     const r = await run(["report", "--cluster", "demo", ...WINDOW, "--format", "csv", "--out", out]);
     expect(r.code).toBe(3);
     expect(r.stderr.split("\n")[0]).toMatch(
-      /^eks-access-audit: Logs Insights query Failed for 2026-11-\d\dT[\d:.]+Z → .* also after retrying in smaller windows$/,
+      /^eks-access-audit: Logs Insights query Failed for 2026-11-\d\dT[\d:.]+Z → .* also after retrying in smaller windows — retry later, or narrow the window with --start\/--end or --window$/,
     );
     expect(existsSync(out)).toBe(false);
   });

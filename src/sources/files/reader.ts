@@ -167,7 +167,6 @@ class InputReader {
 
   /** The element handler for the whole-document containers. */
   scanner(format: Format, head: string): JsonScanner {
-    let logGroup: string | undefined;
     let logStream: string | undefined;
     let control = false;
     const parse = (text: string, where: string): Record<string, unknown> | unknown[] | undefined => {
@@ -194,15 +193,12 @@ class InputReader {
         );
       },
       topLevel: () => {
-        logGroup = undefined;
         logStream = undefined;
         control = false;
       },
       scalar: (key: string, value: string) => {
-        if (key === "logGroup") {
-          logGroup = value;
-          noteLogGroup(this.stats, value);
-        } else if (key === "logStream") logStream = value;
+        if (key === "logGroup") noteLogGroup(this.stats, value);
+        else if (key === "logStream") logStream = value;
         else if (key === "messageType") control = value === "CONTROL_MESSAGE";
       },
       value: (key: string | undefined, text: string) => {
@@ -228,7 +224,6 @@ class InputReader {
           }
           const e = parse(text, where) as Record<string, unknown> | undefined;
           if (!e || !fromStream(logStream, where)) return;
-          void logGroup;
           this.message(
             String(e.message ?? ""),
             where,
