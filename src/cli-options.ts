@@ -32,8 +32,10 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   },
   {
     flags: "-c, --cluster <name>",
-    description: "read the cluster's audit log live through CloudWatch Logs Insights",
+    description:
+      "read the cluster's audit log live through CloudWatch Logs Insights; report and export take several",
     commands: [...LIVE, "export"],
+    repeatable: true,
   },
   {
     flags: "--region <region>",
@@ -213,7 +215,7 @@ export interface RawOptions {
   /** commander sets false for --no-inventory; a string for --inventory FILE. */
   inventory?: string | false;
   debug?: boolean;
-  cluster?: string;
+  cluster?: string[];
   region?: string;
   profile?: string;
   logGroup?: string;
@@ -297,4 +299,11 @@ export function liveWindow(o: RawOptions, now: Date): { start: number; end: numb
   const f = filterFrom(o, now);
   const end = f.end ?? now.getTime();
   return { start: f.start ?? end - 7 * 86_400_000, end };
+}
+
+/** The one cluster of a command that reads one; undefined when none was given. */
+export function oneCluster(o: RawOptions, command: string): string | undefined {
+  if ((o.cluster?.length ?? 0) > 1)
+    throw new UsageError(`${command} reads one --cluster at a time`, "run it once per cluster");
+  return o.cluster?.[0];
 }

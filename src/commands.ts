@@ -6,6 +6,7 @@ import {
   filterFrom,
   formatArg,
   liveWindow,
+  oneCluster,
   positiveIntArg,
   priceArg,
   type RawOptions,
@@ -20,8 +21,8 @@ import {
   type ClassifiedRequest,
   PLAN_FORMATS,
   REPORT_FORMATS,
+  type Report,
   type ReportOptions,
-  render,
   renderPlan,
   runClassify,
   runInventory,
@@ -29,6 +30,7 @@ import {
   runReport,
 } from "./index.js";
 import { openAtomic, writeAtomic } from "./output.js";
+import { renderReports } from "./report/index.js";
 import { printable, safeJson } from "./report/sanitize.js";
 import { defaultReaders } from "./sources/files/parallel.js";
 import { DEFAULT_WINDOW_MS, defaultClients, planWindows } from "./sources/insights/live.js";
@@ -84,11 +86,12 @@ function reportOptions(
   signal: AbortSignal,
   onProgress: ((s: RunStats) => void) | undefined,
   now: Date,
+  cluster: string | undefined = oneCluster(o, "this command"),
 ): ReportOptions {
-  if (o.cluster && o.input?.length) throw new UsageError("give --input or --cluster, not both");
-  const live = o.cluster
+  if (cluster && o.input?.length) throw new UsageError("give --input or --cluster, not both");
+  const live = cluster
     ? {
-        cluster: o.cluster,
+        cluster,
         region: o.region,
         profile: o.profile,
         logGroup: o.logGroup,
@@ -137,17 +140,24 @@ export async function report(o: RawOptions): Promise<number> {
   const now = new Date();
   const format = formatArg(o.format, REPORT_FORMATS);
   const failOn = verdictsArg("--fail-on", o.failOn);
-  const r = await interruptible(o, (signal, onProgress) =>
-    runReport(reportOptions(o, signal, onProgress, now)),
-  );
-  if (typeof r === "number") return r;
-  await emit(render(r, format, { color: useColor(o) }), o.out);
-  if (r.input.malformed + r.input.nonAudit > 0 && (o.out || format !== "table")) {
-    process.stderr.write(
-      `eks-access-audit: skipped ${r.input.malformed} malformed and ${r.input.nonAudit} non-audit record(s); first: ${printable(r.input.problems[0]?.where ?? "")}: ${printable(r.input.problems[0]?.why ?? "")}\n`,
-    );
+  // Several --cluster: one after another, so --concurrency stays the bound on Logs Insights queries.
+  const clusters = o.cluster?.length ? o.cluster : [undefined];
+  const reports = await interruptible(o, async (signal, onProgress) => {
+    const out: Report[] = [];
+    for (const cluster of clusters)
+      out.push(await runReport(reportOptions(o, signal, onProgress, now, cluster)));
+    return out;
+  });
+  if (typeof reports === "number") return reports;
+  await emit(renderReports(reports, format, { color: useColor(o) }), o.out);
+  for (const r of reports) {
+    if (r.input.malformed + r.input.nonAudit > 0 && (o.out || format !== "table")) {
+      process.stderr.write(
+        `eks-access-audit: skipped ${r.input.malformed} malformed and ${r.input.nonAudit} non-audit record(s); first: ${printable(r.input.problems[0]?.where ?? "")}: ${printable(r.input.problems[0]?.why ?? "")}\n`,
+      );
+    }
   }
-  return failOn?.some((v) => r.verdicts[v] > 0) ? EXIT.failOnMatched : EXIT.ok;
+  return failOn?.some((v) => reports.some((r) => r.verdicts[v] > 0)) ? EXIT.failOnMatched : EXIT.ok;
 }
 
 export async function plan(o: RawOptions): Promise<number> {
@@ -166,10 +176,11 @@ function liveClients(o: RawOptions) {
 }
 
 export async function inventory(o: RawOptions): Promise<number> {
-  if (!o.cluster) throw new UsageError("inventory needs --cluster <name>");
+  const cluster = oneCluster(o, "inventory");
+  if (!cluster) throw new UsageError("inventory needs --cluster <name>");
   const r = await interruptible(o, (signal) =>
     runInventory({
-      cluster: o.cluster!,
+      cluster,
       clients: liveClients(o),
       signal,
     }),
@@ -182,7 +193,7 @@ export async function inventory(o: RawOptions): Promise<number> {
 
 export async function doctor(o: RawOptions): Promise<number> {
   const checks = await runDoctor({
-    cluster: o.cluster,
+    cluster: oneCluster(o, "doctor"),
     clients: liveClients(o),
     ...(o.region ? { region: o.region } : {}),
     ...(o.profile ? { profile: o.profile } : {}),
@@ -239,10 +250,11 @@ export async function classify(o: RawOptions): Promise<number> {
 }
 
 export async function queries(o: RawOptions): Promise<number> {
-  if (!o.cluster && !o.logGroup) throw new UsageError("queries needs --cluster <name> (or --log-group)");
+  const cluster = oneCluster(o, "queries");
+  if (!cluster && !o.logGroup) throw new UsageError("queries needs --cluster <name> (or --log-group)");
   const { start, end } = liveWindow(o, new Date());
   const windowMs = durationArg("--window", o.window) ?? DEFAULT_WINDOW_MS;
-  const logGroup = o.logGroup ?? logGroupOf(o.cluster!);
+  const logGroup = o.logGroup ?? logGroupOf(cluster!);
   const windows = planWindows(start, end, windowMs);
   const q = loadQuery("requests");
   const out = [
@@ -261,7 +273,11 @@ export async function queries(o: RawOptions): Promise<number> {
 
 export async function exportWeeks(o: RawOptions): Promise<number> {
   if (!o.dest) throw new UsageError("export needs --dest <dir | s3://bucket/prefix>");
-  const sources = [o.config, o.cluster, o.input?.length ? "input" : undefined].filter(Boolean);
+  const sources = [
+    o.config,
+    o.cluster?.length ? "cluster" : undefined,
+    o.input?.length ? "input" : undefined,
+  ].filter(Boolean);
   if (sources.length !== 1)
     throw new UsageError(
       "export reads one source: --config <fleet.yaml>, --cluster <name>, or --input <files>",
@@ -287,14 +303,12 @@ export async function exportWeeks(o: RawOptions): Promise<number> {
       ...common,
       clusterName: c.name,
     }));
-  } else if (o.cluster) {
-    targets = [
-      {
-        inputs: [],
-        ...common,
-        live: { ...base, cluster: o.cluster, region: o.region, profile: o.profile, logGroup: o.logGroup },
-      },
-    ];
+  } else if (o.cluster?.length) {
+    targets = o.cluster.map((cluster) => ({
+      inputs: [],
+      ...common,
+      live: { ...base, cluster, region: o.region, profile: o.profile, logGroup: o.logGroup },
+    }));
   } else {
     targets = [
       {

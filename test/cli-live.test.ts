@@ -173,6 +173,36 @@ describe("report --cluster (binary, local endpoint)", () => {
     expect(pick(liveCsv.stdout)).toEqual(pick(fileCsv.stdout));
   });
 
+  it("several --cluster: CSV rows per cluster under one header, a JSON array, --fail-on across all", async () => {
+    await withFake({ otherClusters: ["demo2"] });
+    const csv = await run([
+      "report",
+      "--cluster",
+      "demo",
+      "--cluster",
+      "demo2",
+      ...WINDOW,
+      "--format",
+      "csv",
+      "--fail-on",
+      "blocked",
+    ]);
+    expect(csv.code).toBe(1);
+    const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+    expect(new Set(rows.map((r) => r.cluster))).toEqual(new Set(["demo", "demo2"]));
+    expect(rows.filter((r) => r.cluster === "demo").length).toBe(
+      rows.filter((r) => r.cluster === "demo2").length,
+    );
+    const json = JSON.parse(
+      (await run(["report", "--cluster", "demo", "--cluster", "demo2", ...WINDOW, "--format", "json"]))
+        .stdout,
+    );
+    expect(json.map((r: { cluster: { name: string } }) => r.cluster.name)).toEqual(["demo", "demo2"]);
+    const one = await run(["plan", "--cluster", "demo", "--cluster", "demo2", ...WINDOW]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/reads one --cluster at a time/);
+  });
+
   it("classify --cluster prints the groups of identical requests with their counts", async () => {
     await withFake();
     const r = await run([

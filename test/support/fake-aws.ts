@@ -26,6 +26,8 @@ export interface FakeEntry {
 export interface FakeOptions {
   messages: LogMessage[];
   cluster?: { name: string; auditLogging?: boolean; mode?: string; endpoint?: string; caData?: string };
+  /** More clusters with the same log (for multi-cluster runs). */
+  otherClusters?: string[];
   /** Access entries of the cluster (EKS REST API), listed `pageSize` per page. */
   entries?: FakeEntry[];
   pageSize?: number;
@@ -194,7 +196,7 @@ export class FakeAws {
       );
       return;
     }
-    if (name !== c.name) {
+    if (name !== c.name && !this.o.otherClusters?.includes(name!)) {
       this.json(res, 404, { message: `No cluster found for name: ${name}.` }, "ResourceNotFoundException");
       return;
     }
