@@ -108,7 +108,8 @@ function reportOptions(
     inputs: o.input ?? [],
     inventory: o.inventory,
     awsAuth: o.awsAuth,
-    clusterName: o.clusterName,
+    // A name given for files (or one cluster); several live clusters keep their own names.
+    clusterName: (o.cluster?.length ?? 0) > 1 ? undefined : o.clusterName,
     filter: filterFrom(o, now),
     only: verdictsArg("--only", o.only),
     strict: o.strict,
