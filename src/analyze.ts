@@ -77,7 +77,7 @@ export class Analyzer implements RecordSink {
   }
 
   truncated(principalArn: string | undefined, time: number | undefined): void {
-    if (!this.inWindow(time) && (this.filter.start !== undefined || this.filter.end !== undefined)) return;
+    if (!this.inWindow(time)) return;
     if (this.principal !== undefined && !(principalArn ?? "").toLowerCase().includes(this.principal)) return;
     addTruncated(this.usage, principalArn);
   }

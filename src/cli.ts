@@ -63,40 +63,18 @@ const program = new Command("eks-access-audit")
     process.exit(err.exitCode === 0 ? 0 : EXIT.usage);
   });
 
-withOptions(
-  program.command("report").description("per-principal migration-readiness report"),
-  "report",
-).action(action(report));
-withOptions(
-  program
-    .command("queries")
-    .description("print the Logs Insights queries a live report runs, to paste into the console"),
-  "queries",
-).action(action(queries));
-withOptions(
-  program.command("classify").description("one line per request: which mechanism let it in"),
-  "classify",
-).action(action(classify));
-
-withOptions(
-  program.command("plan").description("the ordered steps to move the cluster to authentication mode API"),
-  "plan",
-).action(action(plan));
-withOptions(
-  program
-    .command("inventory")
-    .description("write the cluster's access entries and aws-auth as inventory JSON"),
-  "inventory",
-).action(action(inventory));
-withOptions(
-  program
-    .command("export")
-    .description("weekly CSV and Markdown per cluster, for a folder or S3; a fleet with --config"),
-  "export",
-).action(action(exportWeeks));
-withOptions(
-  program.command("doctor").description("check identity and permission for every call the tool makes"),
-  "doctor",
-).action(action(doctor));
+// The commands, in the order help lists them.
+const COMMANDS: [CommandName, string, (o: RawOptions) => Promise<number>][] = [
+  ["report", "per-principal migration-readiness report", report],
+  ["classify", "one line per request: which mechanism let it in", classify],
+  ["plan", "the ordered steps to move the cluster to authentication mode API", plan],
+  ["export", "weekly CSV and Markdown per cluster, for a folder or S3; a fleet with --config", exportWeeks],
+  ["inventory", "write the cluster's access entries and aws-auth as inventory JSON", inventory],
+  ["queries", "print the Logs Insights queries a live report runs, to paste into the console", queries],
+  ["doctor", "check identity and permission for every call the tool makes", doctor],
+];
+for (const [name, description, run] of COMMANDS) {
+  withOptions(program.command(name).description(description), name).action(action(run));
+}
 
 await program.parseAsync(process.argv);

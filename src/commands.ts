@@ -293,7 +293,7 @@ export async function exportWeeks(o: RawOptions): Promise<number> {
     pricePerGb: priceArg(o.pricePerGb),
     signal: stop.signal,
   };
-  const common = { inventory: o.inventory, awsAuth: o.awsAuth, strict: o.strict, clusterName: o.clusterName };
+  const common = { inventory: o.inventory, awsAuth: o.awsAuth, strict: o.strict };
   let targets: ExportTarget[];
   let concurrency = 1;
   if (o.config) {
@@ -305,9 +305,12 @@ export async function exportWeeks(o: RawOptions): Promise<number> {
       clusterName: c.name,
     }));
   } else if (o.cluster?.length) {
+    // A --cluster-name applies to one cluster only; several keep their own names.
+    const clusterName = o.cluster.length === 1 ? o.clusterName : undefined;
     targets = o.cluster.map((cluster) => ({
       inputs: [],
       ...common,
+      clusterName,
       live: { ...base, cluster, region: o.region, profile: o.profile, logGroup: o.logGroup },
     }));
   } else {
@@ -315,6 +318,7 @@ export async function exportWeeks(o: RawOptions): Promise<number> {
       {
         inputs: o.input ?? [],
         ...common,
+        clusterName: o.clusterName,
         readers: positiveIntArg("--readers", o.readers) ?? defaultReaders(),
       },
     ];

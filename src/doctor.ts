@@ -9,9 +9,9 @@ import {
 } from "@aws-sdk/client-eks";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { messageOf } from "./errors.js";
-import { eksToken, readAwsAuthLive } from "./inventory/kube.js";
+import { readAwsAuthFromCluster } from "./inventory/kube.js";
 import { describeAwsError } from "./sources/aws-errors.js";
-import type { AwsClients } from "./sources/insights/live.js";
+import { type AwsClients, auditLoggingOn } from "./sources/insights/live.js";
 
 export interface Check {
   action: string;
@@ -76,12 +76,14 @@ export async function runDoctor(o: {
   const { eks, logs } = o.clients;
   let endpoint: string | undefined;
   let ca: string | undefined;
+  let clusterArn: string | undefined;
   checks.push(
     await probe("eks:DescribeCluster", async () => {
       const c = (await eks.send(new DescribeClusterCommand({ name: cluster }))).cluster;
       endpoint = c?.endpoint;
       ca = c?.certificateAuthority?.data;
-      const audit = (c?.logging?.clusterLogging ?? []).some((l) => l.enabled && l.types?.includes("audit"));
+      clusterArn = c?.arn;
+      const audit = auditLoggingOn(c?.logging?.clusterLogging);
       return `${c?.arn ?? cluster}; authentication mode ${c?.accessConfig?.authenticationMode ?? "?"}; audit logging ${audit ? "on" : "OFF"}`;
     }),
   );
@@ -126,12 +128,7 @@ export async function runDoctor(o: {
   const kubeAt = o.kubeEndpoint ?? endpoint;
   if (kubeAt) {
     try {
-      const token = await eksToken({
-        cluster,
-        region: await eks.config.region(),
-        credentials: eks.config.credentials,
-      });
-      const read = await readAwsAuthLive({ endpoint: kubeAt, caData: ca, token });
+      const read = await readAwsAuthFromCluster(eks, { cluster, clusterArn, endpoint: kubeAt, caData: ca });
       checks.push(
         read.awsAuth
           ? {

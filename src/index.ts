@@ -13,7 +13,10 @@ import type { InputSummary, Report } from "./report/model.js";
 import { expandInputs } from "./sources/files/inputs.js";
 import { analyzeInParallel, shouldParallelize } from "./sources/files/parallel.js";
 import { emptyStats, type InputStats, readInput } from "./sources/files/reader.js";
-import { type AwsClients, defaultClients, type LiveSummary, readLive } from "./sources/insights/live.js";
+import { type LiveSource, type LiveSummary, readLive, withClients } from "./sources/insights/live.js";
+
+export type { LiveSource } from "./sources/insights/live.js";
+
 import type { RunStats } from "./sources/insights/runner.js";
 import { TOOL } from "./version.js";
 
@@ -37,26 +40,6 @@ export interface SourceOptions {
   readers?: number | undefined;
   /** Bytes per parallel work unit. */
   unitBytes?: number | undefined;
-}
-
-/** Read a cluster's audit log live through Logs Insights instead of files. */
-export interface LiveSource {
-  cluster: string;
-  region?: string | undefined;
-  profile?: string | undefined;
-  logGroup?: string | undefined;
-  windowMs?: number | undefined;
-  concurrency?: number | undefined;
-  pricePerGb?: number | undefined;
-  clients?: AwsClients;
-  signal?: AbortSignal;
-  onProgress?: (stats: RunStats) => void;
-  /** Test hooks. */
-  pollMs?: { first: number; max: number };
-  backoffMs?: number;
-  rowLimit?: number | undefined;
-  /** Test hook: the cluster API to read aws-auth from. */
-  kubeEndpoint?: string;
 }
 
 export interface ReportOptions extends SourceOptions {
@@ -87,16 +70,12 @@ export async function loadInventory(
     inventory = await loadInventoryFile(o.inventory);
     source = "file";
   } else if (o.inventory !== false && o.live) {
-    const live = await fetchInventory(
-      o.live.clients?.eks ?? defaultClients(o.live.region, o.live.profile).eks,
-      o.live.cluster,
-      {
-        awsAuth: !o.awsAuth,
-        ...(o.live.signal ? { signal: o.live.signal } : {}),
-        ...(o.live.backoffMs !== undefined ? { backoffMs: o.live.backoffMs } : {}),
-        ...(o.live.kubeEndpoint ? { kubeEndpoint: o.live.kubeEndpoint } : {}),
-      },
-    );
+    const live = await fetchInventory(withClients(o.live).clients.eks, o.live.cluster, {
+      awsAuth: !o.awsAuth,
+      ...(o.live.signal ? { signal: o.live.signal } : {}),
+      ...(o.live.backoffMs !== undefined ? { backoffMs: o.live.backoffMs } : {}),
+      ...(o.live.kubeEndpoint ? { kubeEndpoint: o.live.kubeEndpoint } : {}),
+    });
     inventory = live.inventory;
     notes.push(...live.notes);
     source = "live";
@@ -124,6 +103,27 @@ interface Analysis {
   summary: InputSummary;
 }
 
+/** The input summary, whatever the source: its counts add up (see InputSummary). */
+function summaryOf(sources: string[], stats: InputStats, analyzer: Analyzer): InputSummary {
+  const c = analyzer.counts;
+  return {
+    sources,
+    files: stats.files,
+    formats: { ...stats.formats },
+    bytes: stats.bytes,
+    records: stats.records,
+    events: stats.events,
+    truncated: stats.truncated,
+    malformed: stats.malformed,
+    nonAudit: stats.nonAudit,
+    requests: analyzer.usage.totals.requests,
+    duplicateStages: c.duplicateStages,
+    noDecision: c.noDecision,
+    filteredOut: c.filteredOut,
+    problems: stats.problems,
+  };
+}
+
 async function analyzeLive(
   o: ReportOptions,
   live: LiveSource,
@@ -142,44 +142,22 @@ async function analyzeLive(
     .filter((t): t is number => t !== undefined && t > start && t < end);
   const insights = await readLive(
     {
-      cluster: live.cluster,
-      logGroup: live.logGroup,
+      ...withClients(live),
       start,
       end,
       cutAt,
-      clients: live.clients ?? defaultClients(live.region, live.profile),
       // A live inventory read DescribeCluster a moment ago: no need to ask again.
       ...(inventoryIsLive ? { knownLogging: index.source?.cluster.logging?.clusterLogging ?? [] } : {}),
-      ...(live.windowMs ? { windowMs: live.windowMs } : {}),
-      ...(live.concurrency ? { concurrency: live.concurrency } : {}),
-      ...(live.pricePerGb !== undefined ? { pricePerGb: live.pricePerGb } : {}),
-      ...(live.signal ? { signal: live.signal } : {}),
-      ...(live.onProgress ? { onProgress: live.onProgress } : {}),
-      ...(live.pollMs ? { pollMs: live.pollMs } : {}),
-      ...(live.backoffMs !== undefined ? { backoffMs: live.backoffMs } : {}),
-      ...(live.rowLimit !== undefined ? { rowLimit: live.rowLimit } : {}),
     },
     analyzer,
   );
   analyzer.finish();
-  const c = analyzer.counts;
-  const summary: InputSummary = {
-    sources: [insights.logGroup],
-    files: 0,
-    formats: {},
-    bytes: 0,
-    records: insights.requests + insights.truncated,
-    events: insights.requests,
-    truncated: insights.truncated,
-    malformed: 0,
-    nonAudit: 0,
-    requests: analyzer.usage.totals.requests,
-    duplicateStages: c.duplicateStages,
-    noDecision: c.noDecision,
-    filteredOut: c.filteredOut,
-    problems: [],
-  };
-  return { usage: analyzer.usage, stats: emptyStats(), summary, insights };
+  // Logs Insights rows stand for requests: they are the records and the events.
+  const stats = emptyStats();
+  stats.records = insights.requests + insights.truncated;
+  stats.events = insights.requests;
+  stats.truncated = insights.truncated;
+  return { usage: analyzer.usage, stats, summary: summaryOf([insights.logGroup], stats, analyzer), insights };
 }
 
 async function analyzeFiles(
@@ -207,28 +185,13 @@ async function analyzeFiles(
       "fix the input or drop --strict to skip and count them",
     );
   }
-  const c = analyzer.counts;
-  const summary: InputSummary = {
-    sources: o.inputs,
-    files: stats.files,
-    formats: { ...stats.formats },
-    bytes: stats.bytes,
-    records: stats.records,
-    events: stats.events,
-    truncated: stats.truncated,
-    malformed: stats.malformed,
-    nonAudit: stats.nonAudit,
-    requests: analyzer.usage.totals.requests,
-    duplicateStages: c.duplicateStages,
-    noDecision: c.noDecision,
-    filteredOut: c.filteredOut,
-    problems: stats.problems,
-  };
-  return { usage: analyzer.usage, stats, summary };
+  return { usage: analyzer.usage, stats, summary: summaryOf(o.inputs, stats, analyzer) };
 }
 
 /** The migration-readiness report for audit-log files. */
-export async function runReport(o: ReportOptions): Promise<Report> {
+export async function runReport(options: ReportOptions): Promise<Report> {
+  // Clients are made once, for the inventory and the queries alike.
+  const o = options.live ? { ...options, live: withClients(options.live) } : options;
   const { index, sources, notes } = await loadInventory(o);
   const live = o.live;
   const analysis: Analysis & { insights?: LiveSummary } = live
@@ -283,9 +246,10 @@ export interface ClassifiedRequest {
 
 /** Streams one row per counted request to `onRow`; returns the input summary. */
 export async function runClassify(
-  o: SourceOptions & { live?: LiveSource | undefined },
+  options: SourceOptions & { live?: LiveSource | undefined },
   onRow: (row: ClassifiedRequest) => void,
 ): Promise<InputSummary> {
+  const o = options.live ? { ...options, live: withClients(options.live) } : options;
   const { index, sources } = await loadInventory(o);
   const listener: RequestListener = (r, c, route) => {
     const resource = r.resource
@@ -326,8 +290,7 @@ export async function runPlan(o: ReportOptions & { region?: string | undefined }
 
 /** DESIGN.md's inventory JSON for a live cluster (the `inventory` command's snapshot). */
 export async function runInventory(o: LiveSource & { awsAuth?: boolean }): Promise<LiveInventory> {
-  const eks = o.clients?.eks ?? defaultClients(o.region, o.profile).eks;
-  return fetchInventory(eks, o.cluster, {
+  return fetchInventory(withClients(o).clients.eks, o.cluster, {
     ...(o.awsAuth === false ? { awsAuth: false } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),

@@ -51,6 +51,7 @@ function run(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void
   );
 }
 
+const LIVE_DEMO = ["--cluster", "demo", "--start", "2026-11-16", "--end", "2026-11-30"];
 const WINDOW = [
   "--start",
   "2026-11-16",
@@ -273,7 +274,7 @@ describe("inventory, live inventory in report, doctor (binary, local endpoints)"
     kube = undefined;
   });
   const start = async (o: Partial<FakeOptions> = {}) => {
-    kube = await new FakeKube({ cluster: "demo", configMap }).start();
+    kube = await new FakeKube({ configMap }).start();
     return withFake({ entries, cluster: { name: "demo", endpoint: kube.url, caData: TEST_CA_DATA }, ...o });
   };
 
@@ -294,21 +295,7 @@ describe("inventory, live inventory in report, doctor (binary, local endpoints)"
 
   it("report --cluster reads the live inventory by default, and not with --no-inventory", async () => {
     await start();
-    const withInv = JSON.parse(
-      (
-        await run([
-          "report",
-          "--cluster",
-          "demo",
-          "--start",
-          "2026-11-16",
-          "--end",
-          "2026-11-30",
-          "--format",
-          "json",
-        ])
-      ).stdout,
-    );
+    const withInv = JSON.parse((await run(["report", ...LIVE_DEMO, "--format", "json"])).stdout);
     expect(withInv.cluster).toMatchObject({
       inventory: "live",
       awsAuth: "live",
@@ -319,37 +306,14 @@ describe("inventory, live inventory in report, doctor (binary, local endpoints)"
         .readiness,
     ).toBe("at-risk");
     const without = JSON.parse(
-      (
-        await run([
-          "report",
-          "--cluster",
-          "demo",
-          "--start",
-          "2026-11-16",
-          "--end",
-          "2026-11-30",
-          "--format",
-          "json",
-          "--no-inventory",
-        ])
-      ).stdout,
+      (await run(["report", ...LIVE_DEMO, "--format", "json", "--no-inventory"])).stdout,
     );
     expect(without.cluster).toMatchObject({ inventory: "none", awsAuth: "none" });
   });
 
   it("plan --cluster prints the steps from the live cluster", async () => {
     await start();
-    const r = await run([
-      "plan",
-      "--cluster",
-      "demo",
-      "--start",
-      "2026-11-16",
-      "--end",
-      "2026-11-30",
-      "--plan-format",
-      "eksctl",
-    ]);
+    const r = await run(["plan", ...LIVE_DEMO, "--plan-format", "eksctl"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("kind: ClusterConfig");
     expect(r.stdout).toContain("principalARN: arn:aws:iam::111122223333:role/deploy-bot");

@@ -230,10 +230,21 @@ export class InventoryIndex {
     return this.mode !== "API";
   }
 
+  // Asked per request (the hot path): each principal's ARN is parsed once.
+  private readonly arnParses = new Map<string, boolean>();
+  private joinable(principalArn: string): boolean {
+    let ok = this.arnParses.get(principalArn);
+    if (ok === undefined) {
+      ok = parseIamArn(principalArn) !== undefined;
+      this.arnParses.set(principalArn, ok);
+    }
+    return ok;
+  }
+
   /** Did the principal have an access entry at time t? undefined when that cannot be known. */
   hadEntryAt(principalArn: string, t: number | undefined): boolean | undefined {
     // Without an ARN (old authenticators logged only a principal ID) nothing can be joined.
-    if (!this.accessEntriesKnown || !parseIamArn(principalArn)) return undefined;
+    if (!this.accessEntriesKnown || !this.joinable(principalArn)) return undefined;
     const view = this.entry(principalArn);
     if (!view) return false;
     if (view.createdAt === undefined || t === undefined) return true;

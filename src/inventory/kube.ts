@@ -4,6 +4,7 @@
 
 import { createHash, createHmac } from "node:crypto";
 import { request } from "node:https";
+import type { EKSClient } from "@aws-sdk/client-eks";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { messageOf } from "../errors.js";
@@ -132,5 +133,30 @@ export async function readAwsAuthLive(o: {
       resolve({ awsAuth: undefined, why });
     });
     req.end();
+  });
+}
+
+/** aws-auth, read with the EKS client's own credentials and region (the partition from the cluster ARN). */
+export async function readAwsAuthFromCluster(
+  eks: EKSClient,
+  o: {
+    cluster: string;
+    clusterArn?: string | undefined;
+    endpoint: string;
+    caData: string | undefined;
+    timeoutMs?: number | undefined;
+  },
+): Promise<AwsAuthRead> {
+  const token = await eksToken({
+    cluster: o.cluster,
+    region: await eks.config.region(),
+    partition: o.clusterArn?.split(":")[1],
+    credentials: eks.config.credentials,
+  });
+  return readAwsAuthLive({
+    endpoint: o.endpoint,
+    caData: o.caData,
+    token,
+    ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
   });
 }

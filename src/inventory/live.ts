@@ -8,11 +8,10 @@ import {
   ListAccessEntriesCommand,
   ListAssociatedAccessPoliciesCommand,
 } from "@aws-sdk/client-eks";
-import { parseIamArn } from "../arn.js";
 import { AwsError } from "../errors.js";
 import { describeAwsError } from "../sources/aws-errors.js";
 import { mapLimit, type RetryOptions, withRetry } from "../sources/retry.js";
-import { eksToken, readAwsAuthLive } from "./kube.js";
+import { readAwsAuthFromCluster } from "./kube.js";
 import type { AccessEntry, ClusterInfo, Inventory } from "./model.js";
 
 export interface LiveInventory {
@@ -171,18 +170,12 @@ export async function fetchInventory(
     if (!endpoint) {
       notes.push("DescribeCluster gave no API endpoint: aws-auth not read (give --aws-auth FILE)");
     } else {
-      const region = await eks.config.region();
-      const token = await eksToken({
+      const read = await readAwsAuthFromCluster(eks, {
         cluster,
-        region,
-        partition: parseIamArn(info.arn ?? "")?.partition ?? info.arn?.split(":")[1],
-        credentials: eks.config.credentials,
-      });
-      const read = await readAwsAuthLive({
+        clusterArn: info.arn,
         endpoint,
         caData: c.certificateAuthority?.data,
-        token,
-        ...(o.kubeTimeoutMs ? { timeoutMs: o.kubeTimeoutMs } : {}),
+        timeoutMs: o.kubeTimeoutMs,
       });
       if (read.awsAuth) awsAuth = read.awsAuth;
       else

@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 async function inventoryFrom(o: Partial<FakeOptions>, kubeOptions: { status?: number } | false = {}) {
-  if (kubeOptions) kube = await new FakeKube({ cluster: "demo", configMap, ...kubeOptions }).start();
+  if (kubeOptions) kube = await new FakeKube({ configMap, ...kubeOptions }).start();
   fake = await new FakeAws({
     messages: [],
     entries,

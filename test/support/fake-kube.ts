@@ -15,7 +15,7 @@ export interface TokenCheck {
 }
 
 /** What aws-iam-authenticator checks before it calls STS: prefix, URL, action, signed cluster header, expiry. */
-export function checkToken(header: string | undefined, cluster: string): TokenCheck {
+export function checkToken(header: string | undefined): TokenCheck {
   const m = /^Bearer k8s-aws-v1\.([A-Za-z0-9_-]+)$/.exec(header ?? "");
   if (!m) return { ok: false, why: "not a k8s-aws-v1 bearer token" };
   const url = new URL(Buffer.from(m[1]!, "base64url").toString("utf8"));
@@ -29,7 +29,6 @@ export function checkToken(header: string | undefined, cluster: string): TokenCh
     return { ok: false, why: "bad expiry or no signature" };
   if (!/^AKIDTEST\/\d{8}\/[a-z0-9-]+\/sts\/aws4_request$/.test(q.get("X-Amz-Credential") ?? ""))
     return { ok: false, why: "unexpected credential scope" };
-  void cluster;
   return { ok: true, url };
 }
 
@@ -38,9 +37,9 @@ export class FakeKube {
   url = "";
   readonly tokens: TokenCheck[] = [];
 
-  constructor(o: { cluster: string; configMap?: unknown; status?: number }) {
+  constructor(o: { configMap?: unknown; status?: number }) {
     this.server = createServer({ key: tls("server.key"), cert: tls("server.crt") }, (req, res) => {
-      const check = checkToken(req.headers.authorization, o.cluster);
+      const check = checkToken(req.headers.authorization);
       this.tokens.push(check);
       if (!check.ok) {
         res.writeHead(401, { "content-type": "application/json" });

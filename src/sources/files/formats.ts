@@ -9,7 +9,6 @@ export const FORMATS = {
   "json-stream": "pretty-printed events, one after another or in a JSON array",
 } as const;
 export type Format = keyof typeof FORMATS;
-export const FORMAT_NAMES = Object.keys(FORMATS) as Format[];
 
 const S3_EXPORT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z? [{[]/;
 const FIRST_KEY_RE = /^\{\s*"((?:[^"\\]|\\.)*)"/;

@@ -26,26 +26,40 @@ export function defaultClients(region: string | undefined, profile: string | und
   return { logs: new CloudWatchLogsClient(config), eks: new EKSClient(config) };
 }
 
-export interface LiveOptions {
+/** How to read one cluster live, as a caller chooses it (the window comes from the report's filter). */
+export interface LiveSource {
   cluster: string;
+  region?: string | undefined;
+  profile?: string | undefined;
   logGroup?: string | undefined;
+  windowMs?: number | undefined;
+  concurrency?: number | undefined;
+  pricePerGb?: number | undefined;
+  clients?: AwsClients | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((stats: RunStats) => void) | undefined;
+  /** Test hooks: poll timing, retry backoff, the row cap asked, the cluster API for aws-auth. */
+  pollMs?: { first: number; max: number } | undefined;
+  backoffMs?: number | undefined;
+  rowLimit?: number | undefined;
+  kubeEndpoint?: string | undefined;
+}
+
+/** A LiveSource with its clients made and its window set. */
+export interface LiveOptions extends LiveSource {
+  clients: AwsClients;
   /** Epoch ms; start inclusive, end exclusive. */
   start: number;
   end: number;
-  windowMs?: number;
-  concurrency?: number;
   /** Times (epoch ms) at which windows must be cut: access entries' createdAt, so each row is wholly before or after. */
   cutAt?: readonly number[];
-  clients: AwsClients;
   /** DescribeCluster's logging, when a live inventory has just read it. */
   knownLogging?: readonly LogSetup[] | undefined;
-  signal?: AbortSignal;
-  onProgress?: (stats: RunStats) => void;
-  pricePerGb?: number;
-  /** Test hooks: poll timing. */
-  pollMs?: { first: number; max: number };
-  backoffMs?: number;
-  rowLimit?: number;
+}
+
+/** The same source with its clients made once (the inventory and the queries share them). */
+export function withClients(live: LiveSource): LiveSource & { clients: AwsClients } {
+  return { ...live, clients: live.clients ?? defaultClients(live.region, live.profile) };
 }
 
 export interface LiveSummary {
@@ -64,8 +78,12 @@ export interface LiveSummary {
   truncated: number;
 }
 
-/** DescribeCluster: the cluster exists, and it sends its audit log to CloudWatch. */
 type LogSetup = { types?: string[] | undefined; enabled?: boolean | undefined };
+
+/** Does DescribeCluster's logging say the audit log goes to CloudWatch? */
+export function auditLoggingOn(logging: readonly LogSetup[] | undefined): boolean {
+  return (logging ?? []).some((l) => l.enabled && (l.types ?? []).includes("audit"));
+}
 
 /**
  * The cluster exists and sends its audit log to CloudWatch. `known` is DescribeCluster's logging from a
@@ -87,7 +105,7 @@ export async function checkAuditLogging(
     }
     logging = described.cluster?.logging?.clusterLogging ?? [];
   }
-  if (!logging.some((l) => l.enabled && (l.types ?? []).includes("audit"))) {
+  if (!auditLoggingOn(logging)) {
     const region = await eks.config.region().catch(() => undefined);
     throw new AwsError(
       `cluster ${cluster} does not send its audit log to CloudWatch Logs, so there is nothing to read`,
@@ -129,11 +147,11 @@ export async function readLive(o: LiveOptions, analyzer: Analyzer): Promise<Live
     query: loadQuery("requests"),
     windows,
     concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-    ...(o.pollMs ? { pollMs: o.pollMs } : {}),
-    ...(o.backoffMs !== undefined ? { backoffMs: o.backoffMs } : {}),
-    ...(o.rowLimit !== undefined ? { rowLimit: o.rowLimit } : {}),
+    signal: o.signal,
+    onProgress: o.onProgress,
+    pollMs: o.pollMs,
+    backoffMs: o.backoffMs,
+    rowLimit: o.rowLimit,
     onRows: (rows) => {
       for (const row of rows) {
         const r = rowToRecord(row);

@@ -47,15 +47,15 @@ export interface RunnerOptions {
   windows: Window[];
   concurrency: number;
   onRows: (rows: Row[], window: Window) => void;
-  onProgress?: (stats: RunStats) => void;
-  signal?: AbortSignal;
+  onProgress?: ((stats: RunStats) => void) | undefined;
+  signal?: AbortSignal | undefined;
   /** First poll delay and cap, ms (tests shorten them). */
-  pollMs?: { first: number; max: number };
+  pollMs?: { first: number; max: number } | undefined;
   /** Backoff base for retried calls, ms. */
-  backoffMs?: number;
+  backoffMs?: number | undefined;
   maxAttempts?: number;
   /** Row cap asked of StartQuery (its maximum, 10,000, unless a test sets less). */
-  rowLimit?: number;
+  rowLimit?: number | undefined;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
